@@ -1,0 +1,349 @@
+#include "config.h"
+
+#include "fdtable.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+/* Strings of the table live in chunks that never move, freed all at once. */
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+static char *pool_strndup(struct fd_table *t, const char *s, size_t n)
+{
+	struct chunk *c = t->pool;
+	char *d;
+
+	if (!c || c->cap - c->used < n + 1) {
+		size_t cap = n + 1 > 65536 ? n + 1 : 65536;
+		c = xmalloc(sizeof(*c) + cap);
+		c->cap = cap;
+		c->used = 0;
+		c->next = t->pool;
+		t->pool = c;
+	}
+	d = c->data + c->used;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	c->used += n + 1;
+	return d;
+}
+
+static bool parse_bracket_ino(const char *s, const char *prefix, uint64_t *ino)
+{
+	size_t n = strlen(prefix);
+	char *end;
+
+	if (strncmp(s, prefix, n) != 0 || s[n] != '[')
+		return false;
+	errno = 0;
+	*ino = strtoull(s + n + 1, &end, 10);
+	return errno == 0 && end != s + n + 1 && *end == ']';
+}
+
+static const char deleted_suffix[] = " (deleted)";
+
+static struct fd_entry *add_fd(struct fd_table *t)
+{
+	if (t->nfds == t->fds_cap) {
+		t->fds_cap = t->fds_cap ? t->fds_cap * 2 : 1024;
+		t->fds = xreallocarray(t->fds, t->fds_cap, sizeof(*t->fds));
+	}
+	struct fd_entry *e = &t->fds[t->nfds++];
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+static void classify(struct fd_table *t, struct fd_entry *e, const char *target, size_t len)
+{
+	if (parse_bracket_ino(target, "pipe:", &e->ino)) {
+		e->type = FD_PIPE;
+	} else if (parse_bracket_ino(target, "socket:", &e->ino)) {
+		e->type = FD_SOCKET;
+	} else if (strncmp(target, "anon_inode:", 11) == 0) {
+		e->type = FD_ANON;
+	} else if (target[0] == '/') {
+		size_t sl = sizeof(deleted_suffix) - 1;
+		e->type = FD_PATH;
+		if (len > sl && memcmp(target + len - sl, deleted_suffix, sl) == 0) {
+			e->deleted = true;
+			len -= sl;
+		}
+	} else {
+		e->type = FD_OTHER;
+	}
+	e->target = pool_strndup(t, target, len);
+}
+
+static void scan_fds(const struct ipc_ctx *ctx, struct fd_table *t, pid_t pid, bool *hidden)
+{
+	char path[64], target[4096];
+	DIR *d;
+	struct dirent *de;
+	int dfd;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	d = ctx_opendir(ctx, path);
+	if (!d) {
+		*hidden = errno == EACCES || errno == EPERM;
+		return;
+	}
+	dfd = dirfd(d);
+	while ((de = readdir(d))) {
+		char *end;
+		long fd;
+		ssize_t n;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		fd = strtol(de->d_name, &end, 10);
+		if (*end || fd < 0 || fd > INT32_MAX)
+			continue;
+		n = readlinkat(dfd, de->d_name, target, sizeof(target) - 1);
+		if (n < 0)
+			continue; /* closed meanwhile */
+		target[n] = '\0';
+		struct fd_entry *e = add_fd(t);
+		e->pid = pid;
+		e->fd = (int)fd;
+		classify(t, e, target, (size_t)n);
+	}
+	closedir(d);
+}
+
+bool maps_parse_line(const char *line, struct map_entry *m, const char **path, size_t *pathlen)
+{
+	unsigned long long start, end, off, ino;
+	unsigned maj, min;
+	char perms[5];
+	int n = 0;
+	const char *p;
+	size_t len;
+
+	if (sscanf(line, "%llx-%llx %4s %llx %x:%x %llu%n", &start, &end, perms, &off, &maj, &min,
+		   &ino, &n) != 7 || n == 0)
+		return false;
+	if (strlen(perms) != 4)
+		return false;
+	m->start = start;
+	m->end = end;
+	memcpy(m->perms, perms, 5);
+	m->dev_major = maj;
+	m->dev_minor = min;
+	m->ino = ino;
+	m->deleted = false;
+	p = line + n;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	len = strcspn(p, "\n");
+	if (len == 0) {
+		*path = NULL;
+		*pathlen = 0;
+		return true;
+	}
+	size_t sl = sizeof(deleted_suffix) - 1;
+	if (len > sl && memcmp(p + len - sl, deleted_suffix, sl) == 0) {
+		m->deleted = true;
+		len -= sl;
+	}
+	*path = p;
+	*pathlen = len;
+	return true;
+}
+
+static void scan_maps(const struct ipc_ctx *ctx, struct fd_table *t, pid_t pid, char **buf,
+		      size_t *cap)
+{
+	char path[64];
+	int fd;
+	size_t off = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	fd = ctx_open(ctx, path, O_RDONLY);
+	if (fd < 0)
+		return;
+	for (;;) {
+		ssize_t n;
+
+		if (off + 4096 > *cap) {
+			*cap = *cap ? *cap * 2 : 65536;
+			*buf = xrealloc(*buf, *cap);
+		}
+		n = read(fd, *buf + off, *cap - off - 1);
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	close(fd);
+	(*buf)[off] = '\0';
+
+	for (char *line = *buf; *line; ) {
+		char *nl = strchr(line, '\n');
+		/* only shared mappings: the 4th perms char is 's' ("rw-s") */
+		char *sp = strchr(line, ' ');
+		if (sp && (!nl || sp < nl) && sp[1] && sp[2] && sp[3] && sp[4] == 's') {
+			struct map_entry m;
+			const char *mp;
+			size_t mlen;
+
+			if (nl)
+				*nl = '\0';
+			if (maps_parse_line(line, &m, &mp, &mlen) && mp) {
+				if (t->nmaps == t->maps_cap) {
+					t->maps_cap = t->maps_cap ? t->maps_cap * 2 : 256;
+					t->maps = xreallocarray(t->maps, t->maps_cap, sizeof(*t->maps));
+				}
+				m.pid = pid;
+				m.path = pool_strndup(t, mp, mlen);
+				t->maps[t->nmaps++] = m;
+			}
+		}
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+}
+
+int fdtable_scan(const struct ipc_ctx *ctx, struct fd_table *t, struct snapshot *snap)
+{
+	DIR *proc = ctx_opendir(ctx, "/proc");
+	struct dirent *de;
+	char *mapbuf = NULL;
+	size_t mapcap = 0;
+
+	memset(t, 0, sizeof(*t));
+	if (!proc)
+		return -1;
+	while ((de = readdir(proc))) {
+		char *end;
+		long pid;
+		bool hidden = false;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		pid = strtol(de->d_name, &end, 10);
+		if (*end || pid <= 0 || pid > INT32_MAX || pid == ctx->self)
+			continue;
+		if (t->nprocs == t->procs_cap) {
+			t->procs_cap = t->procs_cap ? t->procs_cap * 2 : 256;
+			t->procs = xreallocarray(t->procs, t->procs_cap, sizeof(*t->procs));
+		}
+		struct fd_proc *fp = &t->procs[t->nprocs++];
+		fp->pid = (pid_t)pid;
+		fp->first = t->nfds;
+		scan_fds(ctx, t, (pid_t)pid, &hidden);
+		fp->count = t->nfds - fp->first;
+		fp->hidden = hidden;
+		if (!hidden)
+			scan_maps(ctx, t, (pid_t)pid, &mapbuf, &mapcap);
+		if (hidden && snap) {
+			struct ipc_process *p = snapshot_process(snap, (pid_t)pid);
+			if (p)
+				p->fds_hidden = true;
+			snap->hidden_processes++;
+		}
+	}
+	closedir(proc);
+	free(mapbuf);
+	return 0;
+}
+
+void fdtable_free(struct fd_table *t)
+{
+	for (struct chunk *c = t->pool, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(t->fds);
+	free(t->procs);
+	free(t->maps);
+	memset(t, 0, sizeof(*t));
+}
+
+bool fdtable_stat(const struct ipc_ctx *ctx, struct fd_entry *e)
+{
+	struct stat st;
+	char path[64];
+	int r;
+
+	if (e->stat_done)
+		return e->stat_ok;
+	e->stat_done = true;
+	if (ctx->live || e->type != FD_PATH) {
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)e->pid, e->fd);
+		r = ctx_stat(ctx, path, &st, true);
+	} else {
+		/* a fixture's fd links point at system paths: resolve them in the tree */
+		r = ctx_stat(ctx, e->target, &st, true);
+	}
+	if (r < 0)
+		return false;
+	e->stat_ok = true;
+	e->dev_major = major(st.st_dev);
+	e->dev_minor = minor(st.st_dev);
+	e->st_mode = st.st_mode;
+	e->st_size = st.st_size;
+	e->st_uid = st.st_uid;
+	if (e->type == FD_PATH || e->type == FD_ANON)
+		e->ino = st.st_ino;
+	return true;
+}
+
+ssize_t fdtable_fdinfo(const struct ipc_ctx *ctx, pid_t pid, int fd, char *buf, size_t size)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	return ctx_read_buf(ctx, path, buf, size);
+}
+
+int64_t fdinfo_parse_field(const char *fdinfo, const char *key, int base)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = fdinfo; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, key, klen) == 0 && p[klen] == ':') {
+			const char *v = p + klen + 1;
+			char *end;
+			long long n;
+
+			while (*v == ' ' || *v == '\t')
+				v++;
+			errno = 0;
+			n = strtoll(v, &end, base);
+			if (end == v || errno)
+				return NONE;
+			return n;
+		}
+	}
+	return NONE;
+}
+
+enum ep_mode fdinfo_parse_mode(const char *fdinfo)
+{
+	int64_t flags = fdinfo_parse_field(fdinfo, "flags", 8);
+
+	if (!HAS(flags))
+		return MODE_NONE;
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		return MODE_R;
+	case O_WRONLY:
+		return MODE_W;
+	default:
+		return MODE_RW;
+	}
+}

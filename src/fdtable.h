@@ -1,0 +1,83 @@
+/* The fd table: one readlink per fd of every process, gathered once per
+ * refresh and handed to every probe, plus every process's shared mappings
+ * (the 's' lines of /proc/PID/maps). No probe walks /proc/PID/fd itself. */
+#ifndef IPCTOP_FDTABLE_H
+#define IPCTOP_FDTABLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "ctx.h"
+#include "model.h"
+
+enum fd_type {
+	FD_PIPE,   /* "pipe:[INO]" */
+	FD_SOCKET, /* "socket:[INO]" */
+	FD_ANON,   /* "anon_inode:[eventfd]", "anon_inode:inotify" ... */
+	FD_PATH,   /* an absolute path, possibly with " (deleted)" */
+	FD_OTHER,  /* anything else ("net:[...]", "mnt:[...]") */
+};
+
+struct fd_entry {
+	pid_t pid;
+	int fd;
+	enum fd_type type;
+	uint64_t ino;       /* FD_PIPE, FD_SOCKET; for FD_PATH after fdtable_stat() */
+	char *target;       /* the readlink text, owned by the table */
+	bool deleted;       /* FD_PATH ending in " (deleted)" (stripped from target) */
+	/* filled by fdtable_stat() on demand (follows the link) */
+	bool stat_done, stat_ok;
+	unsigned dev_major, dev_minor;
+	mode_t st_mode;
+	int64_t st_size;
+	uid_t st_uid;
+};
+
+struct map_entry {
+	pid_t pid;
+	unsigned dev_major, dev_minor;
+	uint64_t ino;
+	char perms[5];  /* "rw-s" */
+	char *path;     /* as printed, " (deleted)" stripped */
+	bool deleted;
+	uint64_t start, end;
+};
+
+struct fd_proc {
+	pid_t pid;
+	size_t first, count; /* range in fds[] */
+	bool hidden;         /* fd directory unreadable (permission) */
+};
+
+struct fd_table {
+	struct fd_entry *fds;
+	size_t nfds, fds_cap;
+	struct fd_proc *procs;
+	size_t nprocs, procs_cap;
+	struct map_entry *maps;
+	size_t nmaps, maps_cap;
+	void *pool; /* strings of the table (private) */
+};
+
+/* Walks /proc: every pid's fds (readlink) and its shared mappings.
+ * Marks processes whose fds are unreadable in snap (fds_hidden, hidden_processes)
+ * when snap is not NULL. Returns 0, or -1 if /proc itself cannot be read. */
+int fdtable_scan(const struct ipc_ctx *ctx, struct fd_table *t, struct snapshot *snap);
+void fdtable_free(struct fd_table *t);
+
+/* stat() through /proc/PID/fd/N, cached in the entry; false if it vanished. */
+bool fdtable_stat(const struct ipc_ctx *ctx, struct fd_entry *e);
+/* Reads /proc/PID/fdinfo/N into buf; returns length or -1. */
+ssize_t fdtable_fdinfo(const struct ipc_ctx *ctx, pid_t pid, int fd, char *buf, size_t size);
+/* Open mode from fdinfo's "flags:" (octal O_ACCMODE bits); MODE_NONE if absent. */
+enum ep_mode fdinfo_parse_mode(const char *fdinfo);
+/* Value of a "key:\tvalue" line of fdinfo as a number; NONE if absent. */
+int64_t fdinfo_parse_field(const char *fdinfo, const char *key, int base);
+
+/* Parses one line of /proc/PID/maps. Returns true when it parsed; path may be
+ * NULL for anonymous lines. The caller owns nothing: path points into line. */
+bool maps_parse_line(const char *line, struct map_entry *m, const char **path, size_t *pathlen);
+
+#endif

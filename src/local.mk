@@ -1,0 +1,24 @@
+# src/: the model, the scan, the output views, the screen, and main.
+noinst_LIBRARIES += src/libipctop.a
+src_libipctop_a_SOURCES = \
+	src/model.h src/model.c \
+	src/xalloc.h src/xalloc.c \
+	src/ctx.h src/ctx.c \
+	src/fdtable.h src/fdtable.c \
+	src/pidfd.h src/pidfd.c \
+	src/strbuf.h src/strbuf.c \
+	src/escape.h src/escape.c \
+	src/scan.h src/scan.c \
+	src/history.h src/history.c \
+	src/output.h src/output_json.c src/output_batch.c \
+	src/options.h src/options.c \
+	src/demo_child.h src/demo_child.c
+src_libipctop_a_CFLAGS = $(AM_CFLAGS) $(PROC2_CFLAGS)
+
+include src/procs.mk
+
+bin_PROGRAMS += src/ipctop
+src_ipctop_SOURCES = src/main.c
+src_ipctop_CFLAGS = $(AM_CFLAGS) $(NCURSESW_CFLAGS)
+src_ipctop_LDADD = $(IPCTOP_LIBS) $(NCURSESW_LIBS) -lm
+dist_man_MANS += src/ipctop.1

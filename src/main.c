@@ -1,0 +1,166 @@
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctx.h"
+#include "demo_child.h"
+#include "history.h"
+#include "options.h"
+#include "output.h"
+#include "scan.h"
+#include "strbuf.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Sleeps up to seconds, returning early when a stop signal arrives. */
+static void pause_for(double seconds)
+{
+	struct timespec ts = { (time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9) };
+
+	while (!stop_signal && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static int terminal_width(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
+static int run_text(struct ipc_ctx *ctx, const struct options *opt)
+{
+	struct snapshot *prev = NULL;
+	struct strbuf sb;
+	int width = opt->width ? opt->width : terminal_width();
+	int status = 0;
+
+	sb_init(&sb);
+	for (long i = 0; !stop_signal && (opt->iterations == 0 || i < opt->iterations); i++) {
+		struct snapshot *cur;
+
+		if (i > 0)
+			pause_for(opt->delay);
+		if (stop_signal)
+			break;
+		cur = scan_snapshot(ctx);
+		if (!cur) {
+			fprintf(stderr, "ipctop: cannot read %s/proc: %s\n",
+				strcmp(ctx->root, "/") ? ctx->root : "", strerror(errno));
+			status = 1;
+			break;
+		}
+		history_apply(prev, cur);
+		scan_filter(cur, opt->pids, opt->npids, opt->kinds);
+		snapshot_free(prev);
+		prev = cur;
+
+		sb_reset(&sb);
+		if (opt->mode == OUT_JSON) {
+			output_json(&sb, cur);
+		} else {
+			if (i > 0)
+				sb_putc(&sb, '\n');
+			output_batch(&sb, cur, width);
+		}
+		if (sb_write(&sb, stdout) < 0 || fflush(stdout) == EOF) {
+			if (errno != EPIPE) {
+				fprintf(stderr, "ipctop: write error: %s\n", strerror(errno));
+				status = 1;
+			}
+			break;
+		}
+	}
+	snapshot_free(prev);
+	sb_free(&sb);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt;
+	struct ipc_ctx ctx;
+	char err[256];
+	int status;
+	pid_t demo = -1;
+
+	setlocale(LC_ALL, "");
+	if (options_parse(&opt, argc, argv, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ipctop: %s\nTry 'ipctop --help' for more information.\n", err);
+		options_free(&opt);
+		return 2;
+	}
+	if (opt.help) {
+		options_usage(stdout);
+		options_free(&opt);
+		return 0;
+	}
+	if (opt.version) {
+		printf("ipctop %s\n", PACKAGE_VERSION);
+		options_free(&opt);
+		return 0;
+	}
+	if (ctx_init(&ctx, opt.root) < 0) {
+		fprintf(stderr, "ipctop: cannot open root directory '%s': %s\n", opt.root,
+			strerror(errno));
+		options_free(&opt);
+		return 2;
+	}
+	ctx.kinds = opt.kinds;
+	install_signals();
+
+	if (opt.demo) {
+		demo = demo_child_start(argv[0]);
+		if (demo < 0) {
+			fprintf(stderr, "ipctop: cannot start ipcdemo: %s\n", strerror(errno));
+			ctx_fini(&ctx);
+			options_free(&opt);
+			return 1;
+		}
+		pause_for(1.0); /* let its processes start talking */
+	}
+
+	if (opt.mode == OUT_SCREEN) {
+		/* The full-screen view is not built yet: refresh the batch table. */
+		opt.mode = OUT_BATCH;
+		if (!opt.iterations_set)
+			opt.iterations = isatty(STDOUT_FILENO) || opt.demo ? 0 : 1;
+	}
+	status = run_text(&ctx, &opt);
+
+	if (demo > 0)
+		demo_child_stop(demo);
+	ctx_fini(&ctx);
+	options_free(&opt);
+	return status;
+}

@@ -1,0 +1,462 @@
+#include "config.h"
+
+#include "model.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+static const char *const kind_names[KIND_COUNT] = {
+	[KIND_PIPE] = "pipe",           [KIND_FIFO] = "fifo",
+	[KIND_UNIX] = "unix",           [KIND_TCP] = "tcp",
+	[KIND_UDP] = "udp",             [KIND_POSIX_SHM] = "posix_shm",
+	[KIND_POSIX_SEM] = "posix_sem", [KIND_POSIX_MQ] = "posix_mq",
+	[KIND_SYSV_SHM] = "sysv_shm",   [KIND_SYSV_MSG] = "sysv_msg",
+	[KIND_SYSV_SEM] = "sysv_sem",   [KIND_MMAP] = "mmap",
+	[KIND_MEMFD] = "memfd",         [KIND_EVENTFD] = "eventfd",
+};
+
+const char *kind_name(enum obj_kind k)
+{
+	return (unsigned)k < KIND_COUNT ? kind_names[k] : "?";
+}
+
+int kind_parse(const char *s)
+{
+	char buf[32];
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	for (size_t i = 0; i <= n; i++)
+		buf[i] = s[i] == '-' ? '_' : s[i];
+	for (int k = 0; k < KIND_COUNT; k++)
+		if (strcmp(buf, kind_names[k]) == 0)
+			return k;
+	/* families, as a user would type them */
+	if (strcmp(buf, "sysv") == 0 || strcmp(buf, "posix") == 0 ||
+	    strcmp(buf, "socket") == 0 || strcmp(buf, "shm") == 0)
+		return -2;
+	return -1;
+}
+
+static unsigned kind_family(const char *s)
+{
+	if (strcmp(s, "sysv") == 0)
+		return KIND_BIT(KIND_SYSV_SHM) | KIND_BIT(KIND_SYSV_MSG) | KIND_BIT(KIND_SYSV_SEM);
+	if (strcmp(s, "posix") == 0)
+		return KIND_BIT(KIND_POSIX_SHM) | KIND_BIT(KIND_POSIX_SEM) | KIND_BIT(KIND_POSIX_MQ);
+	if (strcmp(s, "socket") == 0)
+		return KIND_BIT(KIND_UNIX) | KIND_BIT(KIND_TCP) | KIND_BIT(KIND_UDP);
+	if (strcmp(s, "shm") == 0)
+		return KIND_BIT(KIND_POSIX_SHM) | KIND_BIT(KIND_SYSV_SHM);
+	return 0;
+}
+
+unsigned kind_parse_list(const char *s, const char **bad, size_t *badlen)
+{
+	unsigned mask = 0;
+	const char *p = s;
+
+	*bad = NULL;
+	*badlen = 0;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		char buf[32];
+		int k;
+
+		if (n == 0 || n >= sizeof(buf)) {
+			*bad = p;
+			*badlen = n;
+			return 0;
+		}
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+		k = kind_parse(buf);
+		if (k == -1) {
+			*bad = p;
+			*badlen = n;
+			return 0;
+		}
+		mask |= k >= 0 ? KIND_BIT(k) : kind_family(buf);
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+	return mask;
+}
+
+static const char *const flag_names[FLAG_COUNT] = {
+	"orphan", "dest", "deleted", "no_reader", "no_writer", "full", "stuck", "waiters", "new",
+};
+
+const char *flag_name(unsigned bit_index)
+{
+	return bit_index < FLAG_COUNT ? flag_names[bit_index] : "?";
+}
+
+const char *via_name(enum ep_via v)
+{
+	static const char *const n[] = { "fd", "map", "lastop", "creator", "waiter" };
+	return (unsigned)v < sizeof(n) / sizeof(n[0]) ? n[v] : "?";
+}
+
+const char *mode_name(enum ep_mode m)
+{
+	static const char *const n[] = { "", "r", "w", "rw" };
+	return (unsigned)m < sizeof(n) / sizeof(n[0]) ? n[m] : "";
+}
+
+const char *role_name(enum ep_role r)
+{
+	static const char *const n[] = {
+		"",	  "reader",   "writer",	 "server",	"client",	 "creator",
+		"attacher", "mapper", "last_sender", "last_receiver", "waiter", "holder",
+	};
+	return (unsigned)r < sizeof(n) / sizeof(n[0]) ? n[r] : "";
+}
+
+/* FNV-1a over the id string. */
+static size_t hash_str(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static size_t hash_pid(pid_t pid)
+{
+	return (size_t)pid * 2654435761u;
+}
+
+struct snapshot *snapshot_new(void)
+{
+	return xcalloc(1, sizeof(struct snapshot));
+}
+
+static void object_free(struct ipc_object *o)
+{
+	free(o->id);
+	free(o->path);
+	free(o->name);
+	free(o->local);
+	free(o->remote);
+	free(o->sems);
+	free(o->eps);
+	free(o);
+}
+
+void snapshot_free(struct snapshot *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nobjs; i++)
+		object_free(s->objs[i]);
+	for (size_t i = 0; i < s->nprocs; i++) {
+		struct ipc_process *p = &s->procs[i];
+		free(p->comm);
+		free(p->cmdline);
+		free(p->user);
+		free(p->blocked_syscall);
+		free(p->blocked_object);
+	}
+	free(s->objs);
+	free(s->procs);
+	free(s->obj_hash);
+	free(s->proc_hash);
+	free(s->host);
+	free(s);
+}
+
+#define SLOT_EMPTY ((size_t)-1)
+
+static void obj_hash_rebuild(struct snapshot *s)
+{
+	size_t cap = 64;
+
+	while (cap < s->nobjs * 2 + 2)
+		cap *= 2;
+	free(s->obj_hash);
+	s->obj_hash = xmalloc(cap * sizeof(size_t));
+	memset(s->obj_hash, 0xff, cap * sizeof(size_t));
+	s->obj_hash_cap = cap;
+	for (size_t i = 0; i < s->nobjs; i++) {
+		size_t h = hash_str(s->objs[i]->id) & (cap - 1);
+		while (s->obj_hash[h] != SLOT_EMPTY)
+			h = (h + 1) & (cap - 1);
+		s->obj_hash[h] = i;
+	}
+}
+
+struct ipc_object *snapshot_find(const struct snapshot *s, const char *id)
+{
+	if (!s->obj_hash_cap)
+		return NULL;
+	for (size_t h = hash_str(id) & (s->obj_hash_cap - 1);; h = (h + 1) & (s->obj_hash_cap - 1)) {
+		size_t i = s->obj_hash[h];
+		if (i == SLOT_EMPTY)
+			return NULL;
+		if (strcmp(s->objs[i]->id, id) == 0)
+			return s->objs[i];
+	}
+}
+
+static struct ipc_object *object_new(enum obj_kind kind, char *id)
+{
+	struct ipc_object *o = xcalloc(1, sizeof(*o));
+
+	o->kind = kind;
+	o->id = id;
+	o->inode = NONE;
+	o->dev_major = o->dev_minor = -1;
+	o->key = o->ipcid = o->eventfd_id = o->peer_inode = NONE;
+	o->queue.bytes = o->queue.messages = o->queue.capacity = o->queue.tx_bytes = NONE;
+	o->backlog = NONE;
+	o->size = o->nattch = o->cpid = o->lpid = o->lspid = o->lrpid = o->uid = o->mode = NONE;
+	o->value = o->count = NONE;
+	o->mq_max_messages = o->mq_max_msgsize = o->mq_notify_pid = NONE;
+	o->tx_total = o->rx_total = o->msg_total = NONE;
+	o->stime = o->rtime = o->ctime = NONE;
+	return o;
+}
+
+struct ipc_object *snapshot_object(struct snapshot *s, enum obj_kind kind, bool *created,
+				   const char *idfmt, ...)
+{
+	char *id;
+	va_list ap;
+	struct ipc_object *o;
+
+	va_start(ap, idfmt);
+	if (vasprintf(&id, idfmt, ap) < 0)
+		xalloc_die();
+	va_end(ap);
+
+	o = snapshot_find(s, id);
+	if (o) {
+		free(id);
+		if (created)
+			*created = false;
+		return o;
+	}
+	if (s->nobjs == s->objs_cap) {
+		s->objs_cap = s->objs_cap ? s->objs_cap * 2 : 256;
+		s->objs = xreallocarray(s->objs, s->objs_cap, sizeof(*s->objs));
+	}
+	o = object_new(kind, id);
+	s->objs[s->nobjs++] = o;
+	if (s->nobjs * 2 + 2 > s->obj_hash_cap) {
+		obj_hash_rebuild(s);
+	} else {
+		size_t h = hash_str(id) & (s->obj_hash_cap - 1);
+		while (s->obj_hash[h] != SLOT_EMPTY)
+			h = (h + 1) & (s->obj_hash_cap - 1);
+		s->obj_hash[h] = s->nobjs - 1;
+	}
+	if (created)
+		*created = true;
+	return o;
+}
+
+void snapshot_filter(struct snapshot *s, bool (*keep)(const struct ipc_object *, void *), void *arg)
+{
+	size_t n = 0;
+	bool *k = xcalloc(s->nobjs, sizeof(bool));
+
+	/* decide first: keep() may look other objects up */
+	for (size_t i = 0; i < s->nobjs; i++)
+		k[i] = keep(s->objs[i], arg);
+	for (size_t i = 0; i < s->nobjs; i++) {
+		if (k[i])
+			s->objs[n++] = s->objs[i];
+		else
+			object_free(s->objs[i]);
+	}
+	free(k);
+	s->nobjs = n;
+	obj_hash_rebuild(s);
+}
+
+static int ep_cmp(const void *a, const void *b)
+{
+	const struct ipc_endpoint *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->via != y->via)
+		return x->via < y->via ? -1 : 1;
+	if (x->fd != y->fd)
+		return x->fd < y->fd ? -1 : 1;
+	return (int)x->role - (int)y->role;
+}
+
+/* Numeric-aware id comparison so "pipe:9" sorts before "pipe:10". */
+static int id_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			char *ea, *eb;
+			unsigned long long x = strtoull(a, &ea, 10), y = strtoull(b, &eb, 10);
+			if (x != y)
+				return x < y ? -1 : 1;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a - (unsigned char)*b;
+		a++;
+		b++;
+	}
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+static int obj_cmp(const void *a, const void *b)
+{
+	const struct ipc_object *x = *(struct ipc_object *const *)a, *y = *(struct ipc_object *const *)b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return id_cmp(x->id, y->id);
+}
+
+static int proc_cmp(const void *a, const void *b)
+{
+	const struct ipc_process *x = a, *y = b;
+
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static void proc_hash_rebuild(struct snapshot *s)
+{
+	size_t cap = 64;
+
+	while (cap < s->nprocs * 2 + 2)
+		cap *= 2;
+	free(s->proc_hash);
+	s->proc_hash = xmalloc(cap * sizeof(size_t));
+	memset(s->proc_hash, 0xff, cap * sizeof(size_t));
+	s->proc_hash_cap = cap;
+	for (size_t i = 0; i < s->nprocs; i++) {
+		size_t h = hash_pid(s->procs[i].pid) & (cap - 1);
+		while (s->proc_hash[h] != SLOT_EMPTY)
+			h = (h + 1) & (cap - 1);
+		s->proc_hash[h] = i;
+	}
+}
+
+void snapshot_sort(struct snapshot *s)
+{
+	for (size_t i = 0; i < s->nobjs; i++)
+		qsort(s->objs[i]->eps, s->objs[i]->neps, sizeof(struct ipc_endpoint), ep_cmp);
+	qsort(s->objs, s->nobjs, sizeof(*s->objs), obj_cmp);
+	obj_hash_rebuild(s);
+	qsort(s->procs, s->nprocs, sizeof(*s->procs), proc_cmp);
+	proc_hash_rebuild(s);
+}
+
+struct ipc_process *snapshot_add_process(struct snapshot *s, pid_t pid)
+{
+	struct ipc_process *p = snapshot_process(s, pid);
+
+	if (p)
+		return p;
+	if (s->nprocs == s->procs_cap) {
+		s->procs_cap = s->procs_cap ? s->procs_cap * 2 : 256;
+		s->procs = xreallocarray(s->procs, s->procs_cap, sizeof(*s->procs));
+	}
+	p = &s->procs[s->nprocs++];
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->ppid = -1;
+	p->ns_ipc = p->ns_net = p->ns_mnt = NONE;
+	p->rchar = p->wchar = p->syscr = p->syscw = NONE;
+	p->cpu_time = NONE;
+	p->syscall_nr = -1;
+	if (s->nprocs * 2 + 2 > s->proc_hash_cap) {
+		proc_hash_rebuild(s);
+	} else {
+		size_t h = hash_pid(pid) & (s->proc_hash_cap - 1);
+		while (s->proc_hash[h] != SLOT_EMPTY)
+			h = (h + 1) & (s->proc_hash_cap - 1);
+		s->proc_hash[h] = s->nprocs - 1;
+	}
+	return p;
+}
+
+struct ipc_process *snapshot_process(const struct snapshot *s, pid_t pid)
+{
+	if (!s->proc_hash_cap)
+		return NULL;
+	for (size_t h = hash_pid(pid) & (s->proc_hash_cap - 1);; h = (h + 1) & (s->proc_hash_cap - 1)) {
+		size_t i = s->proc_hash[h];
+		if (i == SLOT_EMPTY)
+			return NULL;
+		if (s->procs[i].pid == pid)
+			return &s->procs[i];
+	}
+}
+
+struct ipc_endpoint *object_add_endpoint(struct ipc_object *o, pid_t pid, enum ep_via via, int fd,
+					 enum ep_mode mode, enum ep_role role)
+{
+	struct ipc_endpoint *e;
+
+	for (size_t i = 0; i < o->neps; i++) {
+		e = &o->eps[i];
+		if (e->pid == pid && e->via == via && e->fd == fd && e->role == role) {
+			if (mode > e->mode)
+				e->mode = mode;
+			return e;
+		}
+	}
+	if (o->neps == o->eps_cap) {
+		o->eps_cap = o->eps_cap ? o->eps_cap * 2 : 4;
+		o->eps = xreallocarray(o->eps, o->eps_cap, sizeof(*o->eps));
+	}
+	e = &o->eps[o->neps++];
+	e->pid = pid;
+	e->via = via;
+	e->fd = via == VIA_FD ? fd : -1;
+	e->mode = mode;
+	e->role = role;
+	return e;
+}
+
+bool object_has_pid(const struct ipc_object *o, pid_t pid, enum ep_via via)
+{
+	for (size_t i = 0; i < o->neps; i++)
+		if (o->eps[i].pid == pid && o->eps[i].via == via)
+			return true;
+	return false;
+}
+
+size_t object_holders(const struct ipc_object *o)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < o->neps; i++) {
+		const struct ipc_endpoint *e = &o->eps[i];
+		bool seen = false;
+
+		if (e->via != VIA_FD && e->via != VIA_MAP)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = o->eps[j].pid == e->pid &&
+			       (o->eps[j].via == VIA_FD || o->eps[j].via == VIA_MAP);
+		n += !seen;
+	}
+	return n;
+}
+
+void object_set_str(char **field, const char *value)
+{
+	free(*field);
+	*field = value ? xstrdup(value) : NULL;
+}

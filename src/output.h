@@ -1,0 +1,22 @@
+/* Views that print a snapshot as text: JSON (schema 1) and the batch table. */
+#ifndef IPCTOP_OUTPUT_H
+#define IPCTOP_OUTPUT_H
+
+#include <stdio.h>
+
+#include "model.h"
+#include "strbuf.h"
+
+/* One JSON document on one line (NDJSON-ready), newline-terminated. */
+void output_json(struct strbuf *sb, const struct snapshot *s);
+/* The batch text table (like top -b): a summary header, then a row per object. */
+void output_batch(struct strbuf *sb, const struct snapshot *s, int width);
+
+/* "1234 comm" style helpers shared with the screen: the escaped comm of pid. */
+void output_comm(struct strbuf *sb, const struct snapshot *s, pid_t pid);
+/* The identity column of an object (path, name, addresses, key/id), escaped. */
+void output_identity(struct strbuf *sb, const struct ipc_object *o);
+/* The peer object of a socket, or NULL. */
+const struct ipc_object *output_peer(const struct snapshot *s, const struct ipc_object *o);
+
+#endif

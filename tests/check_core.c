@@ -1,0 +1,295 @@
+/* Unit tests of the core: escaping, kinds, options, maps and fdinfo parsing,
+ * the snapshot store, JSON and history. */
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "escape.h"
+#include "fdtable.h"
+#include "history.h"
+#include "model.h"
+#include "options.h"
+#include "output.h"
+#include "strbuf.h"
+
+static char *json_of(const char *s, size_t n)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	escape_json(&sb, s, n);
+	char *r = strdup(sb_str(&sb));
+	sb_free(&sb);
+	return r;
+}
+
+static char *text_of(const char *s, size_t n)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	escape_text(&sb, s, n);
+	char *r = strdup(sb_str(&sb));
+	sb_free(&sb);
+	return r;
+}
+
+START_TEST(json_escapes_quotes_controls_and_invalid_utf8)
+{
+	char *r = json_of("a\"b\\c\nd\x1b[31m", 12);
+	ck_assert_str_eq(r, "\"a\\\"b\\\\c\\nd\\u001b[31m\"");
+	free(r);
+	/* invalid bytes become the four characters \xNN */
+	r = json_of("x\xff\xc3(y", 5);
+	ck_assert_str_eq(r, "\"x\\\\xff\\\\xc3(y\"");
+	free(r);
+	/* valid multibyte UTF-8 is kept */
+	r = json_of("\xed\x95\x9c\xea\xb8\x80", 6);
+	ck_assert_str_eq(r, "\"\xed\x95\x9c\xea\xb8\x80\"");
+	free(r);
+	/* overlong encoding and surrogates are not valid UTF-8 */
+	r = json_of("\xc0\xaf\xed\xa0\x80", 5);
+	ck_assert_str_eq(r, "\"\\\\xc0\\\\xaf\\\\xed\\\\xa0\\\\x80\"");
+	free(r);
+	/* an embedded NUL stays visible */
+	r = json_of("a\0b", 3);
+	ck_assert_str_eq(r, "\"a\\u0000b\"");
+	free(r);
+}
+END_TEST
+
+START_TEST(text_escape_leaves_no_control_byte)
+{
+	const char in[] = "\x1b]0;pwned\x07\r\n\t\\ok\xc2\x9b" "2J\xe2\x80\xae";
+	char *r = text_of(in, sizeof(in) - 1);
+	for (const unsigned char *p = (const unsigned char *)r; *p; p++)
+		ck_assert_msg(*p >= 0x20 && *p != 0x7f, "control byte 0x%02x in '%s'", *p, r);
+	ck_assert_str_eq(r, "\\e]0;pwned\\x07\\r\\n\\t\\\\ok\\xc2\\x9b2J\\u202e");
+	free(r);
+	/* a truncated sequence at the end */
+	r = text_of("ab\xe2\x80", 4);
+	ck_assert_str_eq(r, "ab\\xe2\\x80");
+	free(r);
+}
+END_TEST
+
+START_TEST(kinds_parse)
+{
+	const char *bad;
+	size_t badlen;
+
+	ck_assert_int_eq(kind_parse("posix-mq"), KIND_POSIX_MQ);
+	ck_assert_int_eq(kind_parse("sysv_sem"), KIND_SYSV_SEM);
+	ck_assert_int_eq(kind_parse("nope"), -1);
+	ck_assert_uint_eq(kind_parse_list("pipe,tcp", &bad, &badlen),
+			  KIND_BIT(KIND_PIPE) | KIND_BIT(KIND_TCP));
+	ck_assert_uint_eq(kind_parse_list("sysv", &bad, &badlen),
+			  KIND_BIT(KIND_SYSV_SHM) | KIND_BIT(KIND_SYSV_MSG) | KIND_BIT(KIND_SYSV_SEM));
+	ck_assert_uint_eq(kind_parse_list("pipe,bogus", &bad, &badlen), 0);
+	ck_assert_int_eq((int)badlen, 5);
+	ck_assert_int_eq(strncmp(bad, "bogus", badlen), 0);
+	ck_assert_uint_eq(kind_parse_list("pipe,,tcp", &bad, &badlen), 0);
+	ck_assert_uint_eq(kind_parse_list("", &bad, &badlen), 0);
+}
+END_TEST
+
+static int parse(struct options *o, char *err, const char *a1, const char *a2, const char *a3)
+{
+	char *argv[] = { "ipctop", (char *)a1, (char *)a2, (char *)a3, NULL };
+	int argc = 1 + (a1 != NULL) + (a2 != NULL) + (a3 != NULL);
+	return options_parse(o, argc, argv, err, 256);
+}
+
+START_TEST(options_good_and_bad)
+{
+	struct options o;
+	char err[256];
+
+	ck_assert_int_eq(parse(&o, err, "--json", "-p", "1,22"), 0);
+	ck_assert_int_eq(o.mode, OUT_JSON);
+	ck_assert_int_eq((int)o.npids, 2);
+	ck_assert_int_eq(o.pids[1], 22);
+	ck_assert_int_eq((int)o.iterations, 1);
+	options_free(&o);
+
+	ck_assert_int_eq(parse(&o, err, "-b", "-d", "0.5"), 0);
+	ck_assert_int_eq((int)o.iterations, 0); /* -d without -n: until stopped */
+	options_free(&o);
+
+	ck_assert_int_eq(parse(&o, err, "-n", "0", NULL), -1);
+	ck_assert_ptr_nonnull(strstr(err, "iteration"));
+	options_free(&o);
+	ck_assert_int_eq(parse(&o, err, "-d", "abc", NULL), -1);
+	options_free(&o);
+	ck_assert_int_eq(parse(&o, err, "-p", "12x", NULL), -1);
+	options_free(&o);
+	ck_assert_int_eq(parse(&o, err, "--frobnicate", NULL, NULL), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--frobnicate"));
+	options_free(&o);
+	ck_assert_int_eq(parse(&o, err, "-t", "pipe,nope", NULL), -1);
+	ck_assert_ptr_nonnull(strstr(err, "nope"));
+	options_free(&o);
+	ck_assert_int_eq(parse(&o, err, "-d", NULL, NULL), -1);
+	options_free(&o);
+}
+END_TEST
+
+START_TEST(maps_lines)
+{
+	struct map_entry m;
+	const char *path;
+	size_t len;
+
+	ck_assert(maps_parse_line("7f1c2c000000-7f1c2c021000 rw-s 00000000 00:01 32790     "
+				  "/SYSV0000162e (deleted)", &m, &path, &len));
+	ck_assert_str_eq(m.perms, "rw-s");
+	ck_assert_uint_eq(m.ino, 32790);
+	ck_assert_uint_eq(m.dev_minor, 1);
+	ck_assert(m.deleted);
+	ck_assert_int_eq((int)len, 13);
+	ck_assert_int_eq(strncmp(path, "/SYSV0000162e", len), 0);
+
+	ck_assert(maps_parse_line("7ffd1000-7ffd2000 r--p 00000000 00:00 0 ", &m, &path, &len));
+	ck_assert_ptr_null(path);
+	ck_assert(maps_parse_line("1000-2000 rw-s 00000000 fd:01 12 /tmp/a file with spaces",
+				  &m, &path, &len));
+	ck_assert_uint_eq(m.dev_major, 0xfd);
+	ck_assert_int_eq(strncmp(path, "/tmp/a file with spaces", len), 0);
+
+	ck_assert(!maps_parse_line("", &m, &path, &len));
+	ck_assert(!maps_parse_line("7f1c2c000000-7f1c2c021000 rw-s", &m, &path, &len));
+	ck_assert(!maps_parse_line("garbage garbage", &m, &path, &len));
+	ck_assert(!maps_parse_line("1000-2000 rw-sx 0 00:01 5 /x", &m, &path, &len));
+}
+END_TEST
+
+START_TEST(fdinfo_fields)
+{
+	const char *info = "pos:\t0\nflags:\t02000001\nmnt_id:\t15\nino:\t1038\n"
+			   "eventfd-count:                1f\neventfd-id: 7\n";
+
+	ck_assert_int_eq(fdinfo_parse_mode(info), MODE_W);
+	ck_assert_int_eq(fdinfo_parse_mode("flags:\t0100002\n"), MODE_RW);
+	ck_assert_int_eq(fdinfo_parse_mode("flags:\t00\n"), MODE_R);
+	ck_assert_int_eq(fdinfo_parse_mode("pos: 0\n"), MODE_NONE);
+	ck_assert_int_eq(fdinfo_parse_mode(""), MODE_NONE);
+	ck_assert_int_eq(fdinfo_parse_field(info, "eventfd-count", 16), 31);
+	ck_assert_int_eq(fdinfo_parse_field(info, "eventfd-id", 10), 7);
+	ck_assert_int_eq(fdinfo_parse_field(info, "ino", 10), 1038);
+	ck_assert(!HAS(fdinfo_parse_field(info, "eventfd", 10)));
+	ck_assert(!HAS(fdinfo_parse_field("flags:\tzz\n", "flags", 8)));
+}
+END_TEST
+
+START_TEST(snapshot_store)
+{
+	struct snapshot *s = snapshot_new();
+	bool created;
+	struct ipc_object *a, *b;
+
+	for (int i = 0; i < 1000; i++)
+		snapshot_object(s, KIND_PIPE, NULL, "pipe:%d", i);
+	a = snapshot_object(s, KIND_PIPE, &created, "pipe:%d", 77);
+	ck_assert(!created);
+	b = snapshot_find(s, "pipe:77");
+	ck_assert_ptr_eq(a, b);
+	ck_assert_ptr_null(snapshot_find(s, "pipe:1000"));
+	object_add_endpoint(a, 10, VIA_FD, 3, MODE_R, ROLE_READER);
+	object_add_endpoint(a, 10, VIA_FD, 3, MODE_R, ROLE_READER);
+	object_add_endpoint(a, 10, VIA_MAP, 9, MODE_RW, ROLE_MAPPER);
+	object_add_endpoint(a, 11, VIA_FD, 4, MODE_W, ROLE_WRITER);
+	ck_assert_int_eq((int)a->neps, 3);
+	ck_assert_int_eq(a->eps[1].fd, -1); /* fd only for via fd */
+	ck_assert_int_eq((int)object_holders(a), 2);
+	for (int i = 1; i < 5000; i++)
+		snapshot_add_process(s, i);
+	ck_assert_int_eq(snapshot_process(s, 4321)->pid, 4321);
+	ck_assert_ptr_null(snapshot_process(s, 5000));
+	snapshot_sort(s);
+	ck_assert_str_eq(s->objs[2]->id, "pipe:2");
+	ck_assert_str_eq(s->objs[10]->id, "pipe:10");
+	snapshot_free(s);
+}
+END_TEST
+
+START_TEST(history_marks_new_and_rates)
+{
+	struct snapshot *a = snapshot_new(), *b = snapshot_new();
+	struct ipc_object *o;
+
+	a->time = 100.0;
+	b->time = 102.0;
+	o = snapshot_object(a, KIND_TCP, NULL, "tcp:1");
+	o->tx_total = 1000;
+	o->rx_total = 0;
+	o = snapshot_object(b, KIND_TCP, NULL, "tcp:1");
+	o->tx_total = 5000;
+	o->rx_total = 2000;
+	snapshot_object(b, KIND_PIPE, NULL, "pipe:2");
+	o = snapshot_object(a, KIND_SYSV_MSG, NULL, "sysv_msg:3");
+	o->queue.messages = 4;
+	o->stime = o->rtime = 50;
+	o = snapshot_object(b, KIND_SYSV_MSG, NULL, "sysv_msg:3");
+	o->queue.messages = 4;
+	o->stime = o->rtime = 50;
+	history_apply(a, b);
+	o = snapshot_find(b, "tcp:1");
+	ck_assert(o->rate.valid && !o->rate.estimate);
+	ck_assert(o->rate.bytes_per_s > 2999.0 && o->rate.bytes_per_s < 3001.0);
+	ck_assert(snapshot_find(b, "pipe:2")->flags & FLAG_NEW);
+	ck_assert(!(snapshot_find(b, "tcp:1")->flags & FLAG_NEW));
+	ck_assert(snapshot_find(b, "sysv_msg:3")->flags & FLAG_STUCK);
+	snapshot_free(a);
+	snapshot_free(b);
+}
+END_TEST
+
+START_TEST(json_document_shape)
+{
+	struct snapshot *s = snapshot_new();
+	struct ipc_object *o;
+	struct ipc_process *p;
+	struct strbuf sb;
+
+	s->time = 1.5;
+	p = snapshot_add_process(s, 42);
+	p->comm = strdup("a\"b");
+	o = snapshot_object(s, KIND_PIPE, NULL, "pipe:9");
+	o->inode = 9;
+	o->queue.bytes = 3;
+	o->flags = FLAG_NO_READER;
+	object_add_endpoint(o, 42, VIA_FD, 1, MODE_W, ROLE_WRITER);
+	sb_init(&sb);
+	output_json(&sb, s);
+	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "\"id\":\"pipe:9\",\"kind\":\"pipe\",\"inode\":9"));
+	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "\"queue\":{\"bytes\":3}"));
+	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "\"flags\":[\"no_reader\"]"));
+	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "{\"pid\":42,\"comm\":\"a\\\"b\",\"via\":\"fd\",\"fd\":1,"
+						   "\"mode\":\"w\",\"role\":\"writer\"}"));
+	/* absent facts are absent, never guessed */
+	ck_assert_ptr_null(strstr(sb_str(&sb), "capacity"));
+	sb_free(&sb);
+	snapshot_free(s);
+}
+END_TEST
+
+static Suite *core_suite(void)
+{
+	Suite *s = suite_create("core");
+	TCase *t = tcase_create("core");
+
+	tcase_add_test(t, json_escapes_quotes_controls_and_invalid_utf8);
+	tcase_add_test(t, text_escape_leaves_no_control_byte);
+	tcase_add_test(t, kinds_parse);
+	tcase_add_test(t, options_good_and_bad);
+	tcase_add_test(t, maps_lines);
+	tcase_add_test(t, fdinfo_fields);
+	tcase_add_test(t, snapshot_store);
+	tcase_add_test(t, history_marks_new_and_rates);
+	tcase_add_test(t, json_document_shape);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+CHECK_MAIN(core_suite)
