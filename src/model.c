@@ -353,11 +353,15 @@ static void proc_hash_rebuild(struct snapshot *s)
 
 void snapshot_sort(struct snapshot *s)
 {
+	/* qsort must not see a NULL base, even with no elements */
 	for (size_t i = 0; i < s->nobjs; i++)
-		qsort(s->objs[i]->eps, s->objs[i]->neps, sizeof(struct ipc_endpoint), ep_cmp);
-	qsort(s->objs, s->nobjs, sizeof(*s->objs), obj_cmp);
+		if (s->objs[i]->neps > 1)
+			qsort(s->objs[i]->eps, s->objs[i]->neps, sizeof(struct ipc_endpoint), ep_cmp);
+	if (s->nobjs > 1)
+		qsort(s->objs, s->nobjs, sizeof(*s->objs), obj_cmp);
 	obj_hash_rebuild(s);
-	qsort(s->procs, s->nprocs, sizeof(*s->procs), proc_cmp);
+	if (s->nprocs > 1)
+		qsort(s->procs, s->nprocs, sizeof(*s->procs), proc_cmp);
 	proc_hash_rebuild(s);
 }
 

@@ -224,7 +224,7 @@ static void json_sigset(struct jw *w, const char *key, uint64_t set)
 	jw_close(w, ']');
 }
 
-static void json_process(struct jw *w, const struct ipc_process *p)
+static void json_process(struct jw *w, const struct snapshot *s, const struct ipc_process *p)
 {
 	jw_open(w, NULL, '{');
 	jw_int(w, "pid", p->pid);
@@ -247,7 +247,9 @@ static void json_process(struct jw *w, const struct ipc_process *p)
 	if (p->blocked_syscall) {
 		jw_open(w, "blocked", '{');
 		jw_str(w, "syscall", p->blocked_syscall);
-		jw_str(w, "object", p->blocked_object);
+		/* the object may have been filtered out (-p, -t) */
+		if (p->blocked_object && snapshot_find(s, p->blocked_object))
+			jw_str(w, "object", p->blocked_object);
 		jw_close(w, '}');
 	}
 	if (p->has_signals) {
@@ -289,7 +291,7 @@ void output_json(struct strbuf *sb, const struct snapshot *s)
 	jw_close(&w, ']');
 	jw_open(&w, "processes", '[');
 	for (size_t i = 0; i < s->nprocs; i++)
-		json_process(&w, &s->procs[i]);
+		json_process(&w, s, &s->procs[i]);
 	jw_close(&w, ']');
 	jw_close(&w, '}');
 	sb_putc(sb, '\n');
