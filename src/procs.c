@@ -1,0 +1,155 @@
+#include "config.h"
+
+#include "procs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libproc2/pids.h>
+
+#include "signals.h"
+#include "xalloc.h"
+
+/* Live process facts through libproc2 (procps-ng 4), which reads the live
+ * /proc only: a fixture run goes to procs_fixture_scan() instead.
+ *
+ * comm and cmdline are NOT taken from libproc2: PIDS_CMD and PIDS_CMDLINE
+ * come back "cleaned" for terminals (control bytes as '.', invalid UTF-8 as
+ * '?'), and PIDS_CMDLINE_V gives "-" for an empty command line, which a real
+ * argv[0] may also be. The JSON layer escapes bytes itself and wants them
+ * raw, so both are read from /proc/PID/comm and /proc/PID/cmdline. */
+
+enum {
+	I_PID,
+	I_PPID,
+	I_STATE,
+	I_EUSER,
+	I_NLWP,
+	I_NS_IPC,
+	I_NS_NET,
+	I_NS_MNT,
+	I_SIGPND,
+	I_SHDPND,
+	I_SIGBLK,
+	I_SIGIGN,
+	I_SIGCGT,
+	I_RCHAR,
+	I_WCHAR,
+	I_SYSCR,
+	I_SYSCW,
+	I_TICS,
+};
+
+static enum pids_item procs_items[] = {
+	[I_PID] = PIDS_ID_PID,		[I_PPID] = PIDS_ID_PPID,
+	[I_STATE] = PIDS_STATE,		[I_EUSER] = PIDS_ID_EUSER,
+	[I_NLWP] = PIDS_NLWP,		[I_NS_IPC] = PIDS_NS_IPC,
+	[I_NS_NET] = PIDS_NS_NET,	[I_NS_MNT] = PIDS_NS_MNT,
+	[I_SIGPND] = PIDS_SIGPENDING,	[I_SHDPND] = PIDS_SIGNALS,
+	[I_SIGBLK] = PIDS_SIGBLOCKED,	[I_SIGIGN] = PIDS_SIGIGNORE,
+	[I_SIGCGT] = PIDS_SIGCATCH,	[I_RCHAR] = PIDS_IO_READ_CHARS,
+	[I_WCHAR] = PIDS_IO_WRITE_CHARS, [I_SYSCR] = PIDS_IO_READ_OPS,
+	[I_SYSCW] = PIDS_IO_WRITE_OPS,	[I_TICS] = PIDS_TICS_ALL,
+};
+#define NITEMS ((int)(sizeof(procs_items) / sizeof(procs_items[0])))
+
+#define VAL(item, type) PIDS_VAL(item, type, stack, info)
+
+/* libproc2 reports an unreadable namespace link as 0, never a real inode. */
+static int64_t ns_value(unsigned long ino)
+{
+	return ino ? (int64_t)ino : NONE;
+}
+
+/* Likewise an unreadable /proc/PID/io (ptrace access) is all zeros; a kernel
+ * thread's real counters are zeros too, so ask the file which it is. */
+static void io_values(const struct ipc_ctx *ctx, struct ipc_process *p,
+		      struct pids_stack *stack, struct pids_info *info)
+{
+	char path[64], buf[512];
+
+	p->rchar = (int64_t)VAL(I_RCHAR, ul_int);
+	p->wchar = (int64_t)VAL(I_WCHAR, ul_int);
+	p->syscr = (int64_t)VAL(I_SYSCR, ul_int);
+	p->syscw = (int64_t)VAL(I_SYSCW, ul_int);
+	if (p->rchar || p->wchar || p->syscr || p->syscw)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/io", (int)p->pid);
+	if (ctx_read_buf(ctx, path, buf, sizeof(buf)) < 0)
+		p->rchar = p->wchar = p->syscr = p->syscw = NONE;
+}
+
+static void signal_values(const struct ipc_ctx *ctx, struct ipc_process *p,
+			  struct pids_stack *stack, struct pids_info *info)
+{
+	uint64_t pnd, shd, blk, ign, cgt;
+
+	if (signals_parse_mask(VAL(I_SIGPND, str), &pnd) < 0 ||
+	    signals_parse_mask(VAL(I_SHDPND, str), &shd) < 0 ||
+	    signals_parse_mask(VAL(I_SIGBLK, str), &blk) < 0 ||
+	    signals_parse_mask(VAL(I_SIGIGN, str), &ign) < 0 ||
+	    signals_parse_mask(VAL(I_SIGCGT, str), &cgt) < 0)
+		return;
+	/* status's SigPnd is the leader thread's own queue only */
+	if (p->nlwp > 1)
+		pnd |= procs_threads_pending(ctx, p->pid);
+	p->has_signals = true;
+	p->sig_pending = pnd | shd;
+	p->sig_shared_pending = shd;
+	p->sig_blocked = blk;
+	p->sig_ignored = ign;
+	p->sig_caught = cgt;
+}
+
+static void procs_one(const struct ipc_ctx *ctx, struct snapshot *snap,
+		      struct pids_stack *stack, struct pids_info *info)
+{
+	pid_t pid = VAL(I_PID, s_int);
+	struct ipc_process *p;
+	char *comm = procs_read_comm(ctx, pid);
+
+	if (!comm)
+		return; /* vanished since libproc2 read it */
+	p = snapshot_add_process(snap, pid);
+	p->comm = comm;
+	p->cmdline = procs_read_cmdline(ctx, pid);
+	p->ppid = VAL(I_PPID, s_int);
+	p->state = (char)VAL(I_STATE, s_ch);
+	/* the name, or the number as a string when it has none */
+	p->user = VAL(I_EUSER, str) ? xstrdup(VAL(I_EUSER, str)) : NULL;
+	p->nlwp = VAL(I_NLWP, s_int);
+	p->ns_ipc = ns_value(VAL(I_NS_IPC, ul_int));
+	p->ns_net = ns_value(VAL(I_NS_NET, ul_int));
+	p->ns_mnt = ns_value(VAL(I_NS_MNT, ul_int));
+	signal_values(ctx, p, stack, info);
+	io_values(ctx, p, stack, info);
+	/* libproc2 has no schedstat run time: user + system clock ticks */
+	p->cpu_time = (int64_t)VAL(I_TICS, ull_int);
+	p->syscall_nr = -1;
+}
+
+int procs_scan(const struct ipc_ctx *ctx, struct snapshot *snap)
+{
+	struct pids_info *info = NULL;
+	struct pids_fetch *fetch;
+	int rc;
+
+	if (!ctx->live)
+		return procs_fixture_scan(ctx, snap);
+	rc = procps_pids_new(&info, procs_items, NITEMS);
+	if (rc < 0) {
+		errno = -rc;
+		return -1;
+	}
+	fetch = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+	if (!fetch) {
+		procps_pids_unref(&info);
+		return -1;
+	}
+	for (int i = 0; i < fetch->counts->total; i++)
+		procs_one(ctx, snap, fetch->stacks[i], info);
+	procps_pids_unref(&info);
+	return 0;
+}
