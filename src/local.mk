@@ -13,12 +13,14 @@ src_libipctop_a_SOURCES = \
 	src/output.h src/output_json.c src/output_batch.c \
 	src/options.h src/options.c \
 	src/demo_child.h src/demo_child.c
-src_libipctop_a_CFLAGS = $(AM_CFLAGS) $(PROC2_CFLAGS)
+src_libipctop_a_CFLAGS = $(AM_CFLAGS) $(PROC2_CFLAGS) $(JSONC_CFLAGS) $(NCURSESW_CFLAGS)
 
 include src/procs.mk
+include src/view.mk
+include src/ui.mk
 
 bin_PROGRAMS += src/ipctop
 src_ipctop_SOURCES = src/main.c
 src_ipctop_CFLAGS = $(AM_CFLAGS) $(NCURSESW_CFLAGS)
-src_ipctop_LDADD = $(IPCTOP_LIBS) $(NCURSESW_LIBS) -lm
+src_ipctop_LDADD = $(IPCTOP_LIBS) $(NCURSESW_LIBS) $(JSONC_LIBS) -lm
 dist_man_MANS += src/ipctop.1

@@ -1,0 +1,1 @@
+# the ncurses screen (owned by the screen engineer)

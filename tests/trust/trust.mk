@@ -1,0 +1,1 @@
+# trust: fuzzing (make fuzz), hostile names, churn, no-root, soak (make check-extra)
