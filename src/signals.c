@@ -55,6 +55,17 @@ const char *signal_name(int sig, char buf[16])
 	return buf;
 }
 
+int signal_parse_name(const char *name)
+{
+	char buf[16];
+
+	/* 64 names: the exact inverse of signal_name, whatever the arch */
+	for (int sig = 1; sig <= SIGNALS_MAX; sig++)
+		if (strcmp(signal_name(sig, buf), name) == 0)
+			return sig;
+	return -1;
+}
+
 static int hex_value(char c)
 {
 	if (c >= '0' && c <= '9')

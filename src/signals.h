@@ -14,6 +14,10 @@
  * 1..64. Names that must be formatted are written into buf. */
 const char *signal_name(int sig, char buf[16]);
 
+/* The inverse of signal_name: 1..64 for "SIGUSR1", "SIG32", "SIGRTMIN+3",
+ * "SIGRTMAX"; -1 for any other string. */
+int signal_parse_name(const char *name);
+
 /* Parses a status mask ("0000000000000200"): 1 to 16 hex digits, optionally
  * followed by white space. Returns 0, or -1 (and *out untouched) if malformed. */
 int signals_parse_mask(const char *hex, uint64_t *out);
