@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "probe.h"
 
@@ -21,6 +22,10 @@
  * that name's shape, never by key: every IPC_PRIVATE segment has key 0, and
  * IPC_RMID on an attached segment resets the key shown in /proc/sysvipc to 0
  * while the mappings keep the old name.
+ *
+ * Processes of another IPC namespace (a container) map segments of their
+ * own, numbered independently of ours and on the same internal shm mount:
+ * their mappings are not matched when their namespace is known to differ.
  *
  * Endpoints: attachers (via map), and the creator (cpid, via creator) when
  * it is alive. The last shmat/shmdt pid (lpid) stays a fact only: it is
@@ -69,9 +74,28 @@ static void shm_fill(struct ipc_object *o, const struct sysvipc_shm *s)
 		o->flags |= FLAG_DEST;
 }
 
-/* One pass over every shared mapping of every process. */
-static void shm_add_attachers(const struct fd_table *fdt, struct snapshot *snap)
+/* The IPC namespace /proc/sysvipc describes: ours (live runs only). */
+static int64_t shm_own_ipc_ns(const struct ipc_ctx *ctx)
 {
+	struct stat st;
+
+	if (!ctx->live || ctx_stat(ctx, "/proc/self/ns/ipc", &st, true) < 0)
+		return NONE;
+	return (int64_t)st.st_ino;
+}
+
+static bool shm_other_ns(const struct snapshot *snap, pid_t pid, int64_t own_ns)
+{
+	const struct ipc_process *p = snapshot_process(snap, pid);
+
+	return HAS(own_ns) && p && HAS(p->ns_ipc) && p->ns_ipc != own_ns;
+}
+
+/* One pass over every shared mapping of every process. */
+static void shm_add_attachers(const struct ipc_ctx *ctx, const struct fd_table *fdt,
+			      struct snapshot *snap)
+{
+	int64_t own_ns = shm_own_ipc_ns(ctx);
 	char id[32];
 
 	for (size_t i = 0; i < fdt->nmaps; i++) {
@@ -84,6 +108,8 @@ static void shm_add_attachers(const struct fd_table *fdt, struct snapshot *snap)
 		o = snapshot_find(snap, id);
 		if (!o || o->kind != KIND_SYSV_SHM)
 			continue; /* removed since /proc/sysvipc/shm was read */
+		if (shm_other_ns(snap, m->pid, own_ns))
+			continue;
 		object_add_endpoint(o, m->pid, VIA_MAP, -1, map_mode(m->perms), ROLE_ATTACHER);
 	}
 }
@@ -123,7 +149,7 @@ static int shm_scan(const struct ipc_ctx *ctx, struct fd_table *fdt, struct snap
 	}
 	free(buf);
 
-	shm_add_attachers(fdt, snap);
+	shm_add_attachers(ctx, fdt, snap);
 	for (size_t i = first; i < snap->nobjs; i++)
 		if (snap->objs[i]->kind == KIND_SYSV_SHM)
 			shm_creator(snap->objs[i], snap);

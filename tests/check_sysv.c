@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,9 +184,11 @@ START_TEST(test_garbage)
 	struct sysvipc_msg m;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		ck_assert_msg(sysvipc_parse_sem_line(bad[i], &e) == SYSVIPC_ERROR, "sem: %s", bad[i]);
-		ck_assert_msg(sysvipc_parse_shm_line(bad[i], &s) == SYSVIPC_ERROR, "shm: %s", bad[i]);
-		ck_assert_msg(sysvipc_parse_msg_line(bad[i], &m) == SYSVIPC_ERROR, "msg: %s", bad[i]);
+		const char *b = bad[i];
+
+		ck_assert_msg(sysvipc_parse_sem_line(b, &e) == SYSVIPC_ERROR, "sem: %s", b);
+		ck_assert_msg(sysvipc_parse_shm_line(b, &s) == SYSVIPC_ERROR, "shm: %s", b);
+		ck_assert_msg(sysvipc_parse_msg_line(b, &m) == SYSVIPC_ERROR, "msg: %s", b);
 	}
 	ck_assert_int_eq(sysvipc_parse_sem_line(NULL, &e), SYSVIPC_ERROR);
 	/* tabs separate too; columns a later kernel may append are ignored */
@@ -203,40 +204,40 @@ START_TEST(test_huge)
 {
 	struct sysvipc_shm s;
 	struct sysvipc_sem e;
-	char line[512];
 
+#define SEM(line) sysvipc_parse_sem_line(line, &e)
 	/* the key is a signed 32-bit number */
-	ck_assert_int_eq(sysvipc_parse_sem_line("2147483647 1 600 1 0 0 0 0 0 0", &e), SYSVIPC_OK);
+	ck_assert_int_eq(SEM("2147483647 1 600 1 0 0 0 0 0 0"), SYSVIPC_OK);
 	ck_assert_int_eq(e.key, INT32_MAX);
-	ck_assert_int_eq(sysvipc_parse_sem_line("-2147483648 1 600 1 0 0 0 0 0 0", &e), SYSVIPC_OK);
+	ck_assert_int_eq(SEM("-2147483648 1 600 1 0 0 0 0 0 0"), SYSVIPC_OK);
 	ck_assert_int_eq(e.key, INT32_MIN);
-	ck_assert_int_eq(sysvipc_parse_sem_line("2147483648 1 600 1 0 0 0 0 0 0", &e), SYSVIPC_ERROR);
-	ck_assert_int_eq(sysvipc_parse_sem_line("-2147483649 1 600 1 0 0 0 0 0 0", &e), SYSVIPC_ERROR);
-	ck_assert_int_eq(sysvipc_parse_sem_line("99999999999999999999999 1 600 1 0 0 0 0 0 0", &e),
-			 SYSVIPC_ERROR);
+	ck_assert_int_eq(SEM("2147483648 1 600 1 0 0 0 0 0 0"), SYSVIPC_ERROR);
+	ck_assert_int_eq(SEM("-2147483649 1 600 1 0 0 0 0 0 0"), SYSVIPC_ERROR);
+	ck_assert_int_eq(SEM("99999999999999999999999 1 600 1 0 0 0 0 0 0"), SYSVIPC_ERROR);
 	/* ids are non-negative ints */
-	ck_assert_int_eq(sysvipc_parse_sem_line("0 2147483647 600 1 0 0 0 0 0 0", &e), SYSVIPC_OK);
+	ck_assert_int_eq(SEM("0 2147483647 600 1 0 0 0 0 0 0"), SYSVIPC_OK);
 	ck_assert_int_eq(e.id, INT32_MAX);
-	ck_assert_int_eq(sysvipc_parse_sem_line("0 2147483648 600 1 0 0 0 0 0 0", &e), SYSVIPC_ERROR);
-	/* uids are 32-bit (65534 is nobody; 4294967295 is the overflow uid's cousin) */
-	ck_assert_int_eq(sysvipc_parse_sem_line("0 1 600 1 4294967295 0 0 0 0 0", &e), SYSVIPC_OK);
+	ck_assert_int_eq(SEM("0 2147483648 600 1 0 0 0 0 0 0"), SYSVIPC_ERROR);
+	/* uids are 32-bit; (uid_t)-1 prints as 4294967295 */
+	ck_assert_int_eq(SEM("0 1 600 1 4294967295 0 0 0 0 0"), SYSVIPC_OK);
 	ck_assert_uint_eq(e.uid, UINT32_MAX);
-	ck_assert_int_eq(sysvipc_parse_sem_line("0 1 600 1 4294967296 0 0 0 0 0", &e), SYSVIPC_ERROR);
+	ck_assert_int_eq(SEM("0 1 600 1 4294967296 0 0 0 0 0"), SYSVIPC_ERROR);
 	/* perms fits umode_t */
-	ck_assert_int_eq(sysvipc_parse_sem_line("0 1 177777 1 0 0 0 0 0 0", &e), SYSVIPC_OK);
-	ck_assert_int_eq(sysvipc_parse_sem_line("0 1 277777 1 0 0 0 0 0 0", &e), SYSVIPC_ERROR);
+	ck_assert_int_eq(SEM("0 1 177777 1 0 0 0 0 0 0"), SYSVIPC_OK);
+	ck_assert_int_eq(SEM("0 1 277777 1 0 0 0 0 0 0"), SYSVIPC_ERROR);
+	/* leading zeros are fine */
+	ck_assert_int_eq(SEM("-0000000005 0001 0600 1 0 0 0 0 0 0"), SYSVIPC_OK);
+	ck_assert_int_eq(e.key, -5);
+#undef SEM
 	/* sizes are 64-bit */
-	snprintf(line, sizeof(line),
-		 "0 5 600 18446744073709551615 1 1 0 0 0 0 0 0 0 0 18446744073709551615 0");
-	ck_assert_int_eq(sysvipc_parse_shm_line(line, &s), SYSVIPC_OK);
+	ck_assert_int_eq(sysvipc_parse_shm_line("0 5 600 18446744073709551615 1 1 0 0 0 0 0 "
+						"0 0 0 18446744073709551615 0", &s),
+			 SYSVIPC_OK);
 	ck_assert_uint_eq(s.size, UINT64_MAX);
 	ck_assert_uint_eq(s.rss, UINT64_MAX);
-	snprintf(line, sizeof(line),
-		 "0 5 600 18446744073709551616 1 1 0 0 0 0 0 0 0 0 0 0");
-	ck_assert_int_eq(sysvipc_parse_shm_line(line, &s), SYSVIPC_ERROR);
-	/* leading zeros are fine */
-	ck_assert_int_eq(sysvipc_parse_sem_line("-0000000005 0001 0600 1 0 0 0 0 0 0", &e), SYSVIPC_OK);
-	ck_assert_int_eq(e.key, -5);
+	ck_assert_int_eq(sysvipc_parse_shm_line("0 5 600 18446744073709551616 1 1 0 0 0 0 0 "
+						"0 0 0 0 0", &s),
+			 SYSVIPC_ERROR);
 }
 END_TEST
 

@@ -4,6 +4,7 @@ tests/helpers/mk_sysv, cross-checked with ipcs and lsipc, then against the
 fixture tree tests/fixtures/sysv (no semctl/msgctl there: those facts absent)."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -32,8 +33,11 @@ def pids(obj, via, role=None):
 
 
 def run(argv):
-    return subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                          timeout=30).stdout
+    try:
+        return subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                              timeout=30).stdout
+    except FileNotFoundError:
+        return ""
 
 
 def ipcs_table(opt, ncols):
@@ -231,3 +235,26 @@ tap.ok(o is not None and o["lspid"] == 4999 and not o["endpoints"],
 o = by_id(fx, "sysv_sem:3")
 tap.ok(o is not None and o["key"] == -2023406815 and "sems" not in o and not o["endpoints"],
        "fixture: semaphore set without semctl values", o)
+
+# ------------------------------------------------------- IPC namespaces
+# Segment ids are per IPC namespace and every namespace's segments live on one
+# internal mount, so a process in another namespace maps "/SYSV..." files whose
+# inode numbers collide with our shmids. Two fresh namespaces both start at 0.
+if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("ipcmk"):
+    tap.skip("another IPC namespace's attachers are not ours", "needs root, unshare, ipcmk")
+else:
+    nsb, nsb_lines = start_helper(tap, ["unshare", "--ipc", HELPER], ready_lines=6)
+    b = nsb_lines[0]
+    p = subprocess.run(["unshare", "--ipc", "sh", "-c",
+                        'ipcmk -M 4096 >/dev/null && exec "$0" --json -t sysv_shm', IPCTOP],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    try:
+        nsa = json.loads(p.stdout.decode("utf-8"))
+        o = by_id(nsa, "sysv_shm:%d" % b["shmid"])
+    except ValueError:
+        nsa, o = None, None
+    tap.ok(b["shmid"] == 0 and o is not None and not pids(o, "map")
+           and "orphan" in o["flags"],
+           "another IPC namespace's attachers of shmid 0 are not ours", (b, o, p.stderr))
+    nsb.stdin.close()
+    tap.eq(nsb.wait(timeout=10), 0, "mk_sysv in its own IPC namespace exits cleanly")
