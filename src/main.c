@@ -17,10 +17,21 @@
 #include "history.h"
 #include "options.h"
 #include "output.h"
+#include "replay.h"
 #include "scan.h"
 #include "strbuf.h"
+#include "ui/ui.h"
 
 static volatile sig_atomic_t stop_signal;
+static pid_t demo_pid = -1;
+
+/* ipcdemo goes away with us, whatever the exit path. */
+static void stop_demo(void)
+{
+	if (demo_pid > 0)
+		demo_child_stop(demo_pid);
+	demo_pid = -1;
+}
 
 static void on_signal(int sig)
 {
@@ -112,7 +123,6 @@ int main(int argc, char **argv)
 	struct ipc_ctx ctx;
 	char err[256];
 	int status;
-	pid_t demo = -1;
 
 	setlocale(LC_ALL, "");
 	if (options_parse(&opt, argc, argv, err, sizeof(err)) < 0) {
@@ -140,26 +150,38 @@ int main(int argc, char **argv)
 	install_signals();
 
 	if (opt.demo) {
-		demo = demo_child_start(argv[0]);
-		if (demo < 0) {
+		demo_pid = demo_child_start(argv[0]);
+		if (demo_pid < 0) {
 			fprintf(stderr, "ipctop: cannot start ipcdemo: %s\n", strerror(errno));
 			ctx_fini(&ctx);
 			options_free(&opt);
 			return 1;
 		}
+		atexit(stop_demo);
+		ui_set_exit_hook(stop_demo);
 		pause_for(1.0); /* let its processes start talking */
 	}
 
-	if (opt.mode == OUT_SCREEN) {
-		/* The full-screen view is not built yet: refresh the batch table. */
-		opt.mode = OUT_BATCH;
-		if (!opt.iterations_set)
-			opt.iterations = isatty(STDOUT_FILENO) || opt.demo ? 0 : 1;
+	if (opt.mode == OUT_SCREEN && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO)) {
+		status = stop_signal ? 0 : ui_run(&ctx, &opt, demo_pid);
+	} else if (opt.replay) {
+		if (opt.mode == OUT_SCREEN) {
+			opt.mode = OUT_BATCH;
+			if (!opt.iterations_set)
+				opt.iterations = 0;
+		}
+		status = replay_run_text(&opt, stdout, &stop_signal);
+	} else {
+		if (opt.mode == OUT_SCREEN) {
+			/* not a terminal: refresh the batch table */
+			opt.mode = OUT_BATCH;
+			if (!opt.iterations_set)
+				opt.iterations = isatty(STDOUT_FILENO) || opt.demo ? 0 : 1;
+		}
+		status = run_text(&ctx, &opt);
 	}
-	status = run_text(&ctx, &opt);
 
-	if (demo > 0)
-		demo_child_stop(demo);
+	stop_demo();
 	ctx_fini(&ctx);
 	options_free(&opt);
 	return status;

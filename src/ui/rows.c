@@ -1,0 +1,795 @@
+#include "config.h"
+
+#include "ui/rows.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "escape.h"
+#include "output.h"
+#include "signals.h"
+#include "xalloc.h"
+
+/* processes named per side of an endpoint list: "1 a +2 -> 4 d" keeps both
+ * ends in sight; a list without direction names two */
+#define SIDE_MAX 1
+#define LIST_MAX 2
+
+static const char *const col_names[COL_COUNT] = {
+	[COL_KIND] = "KIND",   [COL_OBJECT] = "OBJECT", [COL_ENDPOINTS] = "PROCESSES",
+	[COL_QUEUE] = "QUEUE", [COL_RATE] = "RATE",     [COL_FLAGS] = "FLAGS",
+};
+
+static const char *const pcol_names[PCOL_COUNT] = {
+	[PCOL_PID] = "PID",         [PCOL_COMM] = "COMMAND",      [PCOL_USER] = "USER",
+	[PCOL_IPC] = "IPC OBJECTS", [PCOL_BLOCKED] = "BLOCKED ON", [PCOL_SIGNALS] = "SIGNALS",
+};
+
+static const char *const kind_labels[KIND_COUNT] = {
+	[KIND_PIPE] = "pipe",      [KIND_FIFO] = "fifo",      [KIND_UNIX] = "unix",
+	[KIND_TCP] = "tcp",        [KIND_UDP] = "udp",        [KIND_POSIX_SHM] = "pshm",
+	[KIND_POSIX_SEM] = "psem", [KIND_POSIX_MQ] = "mq",    [KIND_SYSV_SHM] = "shm",
+	[KIND_SYSV_MSG] = "msq",   [KIND_SYSV_SEM] = "sem",   [KIND_MMAP] = "mmap",
+	[KIND_MEMFD] = "memfd",    [KIND_EVENTFD] = "eventfd",
+};
+
+/* short flag names, in the bit order of enum obj_flag */
+static const char *const flag_short[FLAG_COUNT] = {
+	"orphan", "dest", "del", "!rd", "!wr", "full", "stuck", "wait", "new",
+};
+
+const char *rows_col_name(enum rows_col c)
+{
+	return c < COL_COUNT ? col_names[c] : "?";
+}
+
+const char *rows_pcol_name(enum rows_pcol c)
+{
+	return c < PCOL_COUNT ? pcol_names[c] : "?";
+}
+
+const char *rows_kind_label(enum obj_kind k)
+{
+	return k < KIND_COUNT ? kind_labels[k] : "?";
+}
+
+void rows_escape(struct strbuf *out, const char *s, bool ascii)
+{
+	struct strbuf tmp;
+
+	if (!s)
+		return;
+	if (!ascii) {
+		escape_text(out, s, strlen(s));
+		return;
+	}
+	sb_init(&tmp);
+	escape_text(&tmp, s, strlen(s));
+	for (size_t i = 0; i < tmp.len; i++) {
+		unsigned char c = (unsigned char)tmp.buf[i];
+		if (c >= 0x80)
+			sb_printf(out, "\\x%02x", c);
+		else
+			sb_putc(out, (char)c);
+	}
+	sb_free(&tmp);
+}
+
+/* Makes already escaped text ASCII-only (for output_identity's text). */
+static char *ascii_take(struct strbuf *sb, bool ascii)
+{
+	char *s;
+
+	if (ascii) {
+		struct strbuf out;
+		sb_init(&out);
+		for (size_t i = 0; i < sb->len; i++) {
+			unsigned char c = (unsigned char)sb->buf[i];
+			if (c >= 0x80)
+				sb_printf(&out, "\\x%02x", c);
+			else
+				sb_putc(&out, (char)c);
+		}
+		s = xstrdup(sb_str(&out));
+		sb_free(&out);
+	} else {
+		s = xstrdup(sb_str(sb));
+	}
+	sb_reset(sb);
+	return s;
+}
+
+void rows_human(struct strbuf *out, int64_t v)
+{
+	if (v < 0)
+		v = 0;
+	if (v < 10000)
+		sb_printf(out, "%" PRId64, v);
+	else if (v < (int64_t)1024 * 1024)
+		sb_printf(out, "%" PRId64 "K", v / 1024);
+	else if (v < (int64_t)1024 * 1024 * 1024)
+		sb_printf(out, "%" PRId64 "M", v / (1024 * 1024));
+	else
+		sb_printf(out, "%" PRId64 "G", v / ((int64_t)1024 * 1024 * 1024));
+}
+
+void rows_fit(struct strbuf *out, const char *s, size_t cols, bool pad, bool ascii)
+{
+	size_t len = s ? strlen(s) : 0, w = s ? text_width(s, len) : 0;
+
+	if (w <= cols) {
+		sb_putn(out, s ? s : "", len);
+	} else if (cols > 0) {
+		const unsigned char *p = (const unsigned char *)s;
+		size_t i = 0, used = 0;
+
+		while (i < len) {
+			unsigned cp;
+			size_t n = utf8_seq_len(p + i, len - i, &cp);
+			size_t cw = n ? text_width(s + i, n) : 1;
+			if (used + cw > cols - 1)
+				break;
+			used += cw;
+			i += n ? n : 1;
+		}
+		sb_putn(out, s, i);
+		sb_puts(out, ascii ? ">" : "…");
+		w = used + 1;
+	} else {
+		w = 0;
+	}
+	for (; pad && w < cols; w++)
+		sb_putc(out, ' ');
+}
+
+void rows_fit_middle(struct strbuf *out, const char *s, size_t cols, bool ascii)
+{
+	size_t len = strlen(s), w = text_width(s, len);
+	const unsigned char *p = (const unsigned char *)s;
+	size_t head, tail, i = 0, used = 0;
+
+	if (w <= cols || cols < 8) {
+		rows_fit(out, s, cols, false, ascii);
+		return;
+	}
+	/* the end of a path says most: keep 60% of it */
+	tail = (cols - 1) * 3 / 5;
+	head = cols - 1 - tail;
+	while (i < len) {
+		unsigned cp;
+		size_t n = utf8_seq_len(p + i, len - i, &cp), cw = n ? text_width(s + i, n) : 1;
+		if (used + cw > head)
+			break;
+		used += cw;
+		i += n ? n : 1;
+	}
+	sb_putn(out, s, i);
+	sb_puts(out, ascii ? "~" : "…");
+	/* the tail: back from the end, on character boundaries */
+	size_t j = len, tw = 0;
+	while (j > i) {
+		size_t k = j - 1;
+		while (k > i && (p[k] & 0xc0) == 0x80)
+			k--;
+		unsigned cp;
+		size_t n = utf8_seq_len(p + k, j - k, &cp), cw = n ? text_width(s + k, n) : j - k;
+		if (tw + cw > tail)
+			break;
+		tw += cw;
+		j = k;
+	}
+	sb_putn(out, s + j, len - j);
+}
+
+void rows_bar(struct strbuf *out, double fill, size_t width, bool ascii)
+{
+	size_t full;
+
+	if (fill < 0)
+		fill = 0;
+	if (fill > 1)
+		fill = 1;
+	full = (size_t)(fill * (double)width + 0.5);
+	if (fill > 0 && full == 0)
+		full = 1; /* something queued shows */
+	for (size_t i = 0; i < width; i++)
+		sb_puts(out, i < full ? (ascii ? "#" : "█") : (ascii ? "." : "░"));
+}
+
+/* "1234 comm" of pid, escaped. */
+static void proc_name(struct strbuf *sb, const struct snapshot *s, pid_t pid, bool ascii)
+{
+	const struct ipc_process *p = snapshot_process(s, pid);
+
+	sb_printf(sb, "%d", (int)pid);
+	if (p && p->comm) {
+		sb_putc(sb, ' ');
+		rows_escape(sb, p->comm, ascii);
+	}
+}
+
+/* Distinct pids of o's holders (fd, map) with the union of their modes. */
+struct side {
+	pid_t pid[64];
+	unsigned mode[64];
+	size_t n;
+};
+
+static void side_add(struct side *sd, pid_t pid, unsigned mode)
+{
+	for (size_t i = 0; i < sd->n; i++)
+		if (sd->pid[i] == pid) {
+			sd->mode[i] |= mode;
+			return;
+		}
+	if (sd->n < 64) {
+		sd->pid[sd->n] = pid;
+		sd->mode[sd->n++] = mode;
+	}
+}
+
+static void holders(struct side *sd, const struct ipc_object *o, bool any_via)
+{
+	sd->n = 0;
+	for (size_t i = 0; o && i < o->neps; i++) {
+		const struct ipc_endpoint *e = &o->eps[i];
+		unsigned m = e->mode == MODE_R ? 1 : e->mode == MODE_W ? 2 : 3;
+		if (e->via == VIA_FD || e->via == VIA_MAP || any_via)
+			side_add(sd, e->pid, m);
+	}
+}
+
+/* Names the pids of sd whose mode is want (0: all), at most SIDE_MAX. */
+static size_t side_put(struct strbuf *sb, const struct snapshot *s, const struct side *sd,
+		       unsigned want, bool ascii)
+{
+	size_t shown = 0, total = 0, max = want ? SIDE_MAX : LIST_MAX;
+
+	for (size_t i = 0; i < sd->n; i++) {
+		if (want && sd->mode[i] != want)
+			continue;
+		total++;
+		if (shown == max)
+			continue;
+		if (shown++)
+			sb_puts(sb, ", ");
+		proc_name(sb, s, sd->pid[i], ascii);
+	}
+	if (total > shown)
+		sb_printf(sb, " +%zu", total - shown);
+	return total;
+}
+
+static void endpoints_text(struct strbuf *sb, const struct snapshot *s, const struct ipc_object *o,
+			   const struct ipc_object *peer, bool ascii)
+{
+	struct side a, b;
+	const char *arrow = ascii ? " -> " : " → ", *both = ascii ? " <-> " : " ↔ ";
+
+	holders(&a, o, false);
+	if (peer) {
+		holders(&b, peer, false);
+		if (!side_put(sb, s, &a, 0, ascii))
+			sb_putc(sb, '?');
+		sb_puts(sb, both);
+		if (!side_put(sb, s, &b, 0, ascii))
+			sb_putc(sb, '?');
+		return;
+	}
+	size_t nw = 0, nr = 0;
+	for (size_t i = 0; i < a.n; i++) {
+		nw += a.mode[i] == 2;
+		nr += a.mode[i] == 1;
+	}
+	if (nw && nr && nw + nr == a.n) {
+		side_put(sb, s, &a, 2, ascii);
+		sb_puts(sb, arrow);
+		side_put(sb, s, &a, 1, ascii);
+		return;
+	}
+	if ((o->kind == KIND_PIPE || o->kind == KIND_FIFO) && (nw || nr) && nw + nr == a.n) {
+		/* one end closed: say which */
+		if (nw) {
+			side_put(sb, s, &a, 2, ascii);
+			sb_puts(sb, arrow);
+			sb_puts(sb, "(no reader)");
+		} else {
+			sb_puts(sb, "(no writer)");
+			sb_puts(sb, arrow);
+			side_put(sb, s, &a, 1, ascii);
+		}
+		return;
+	}
+	if (side_put(sb, s, &a, 0, ascii))
+		return;
+	/* nobody holds it: who made or last used it */
+	holders(&a, o, true);
+	if (a.n) {
+		sb_puts(sb, "(");
+		side_put(sb, s, &a, 0, ascii);
+		sb_puts(sb, ")");
+	} else {
+		sb_putc(sb, '-');
+	}
+}
+
+static void queue_text(struct strbuf *sb, const struct ipc_object *o, double *fill, double *key)
+{
+	size_t start = sb->len;
+
+	*fill = -1;
+	*key = -1;
+	if (o->kind == KIND_SYSV_SEM && o->sems) {
+		sb_puts(sb, "sem ");
+		for (size_t i = 0; i < o->nsems && i < 3; i++)
+			sb_printf(sb, "%s%" PRId64, i ? "," : "", o->sems[i].value);
+		if (o->nsems > 3)
+			sb_puts(sb, ",..");
+		*key = (double)o->sems[0].value;
+		return;
+	}
+	if (HAS(o->value)) {
+		sb_printf(sb, "val %" PRId64, o->value);
+		*key = (double)o->value;
+		return;
+	}
+	if (HAS(o->count)) {
+		sb_printf(sb, "cnt %" PRId64, o->count);
+		*key = (double)o->count;
+		return;
+	}
+	if (HAS(o->queue.messages) && (o->kind == KIND_POSIX_MQ || o->kind == KIND_SYSV_MSG ||
+				       !HAS(o->queue.bytes))) {
+		sb_printf(sb, "%" PRId64, o->queue.messages);
+		if (HAS(o->queue.capacity) && o->kind == KIND_POSIX_MQ) {
+			sb_printf(sb, "/%" PRId64, o->queue.capacity);
+			if (o->queue.capacity > 0)
+				*fill = (double)o->queue.messages / (double)o->queue.capacity;
+		}
+		sb_puts(sb, "msg");
+		*key = (double)o->queue.messages;
+		if (o->kind == KIND_SYSV_MSG && HAS(o->queue.bytes)) {
+			sb_putc(sb, ' ');
+			rows_human(sb, o->queue.bytes);
+			sb_putc(sb, 'B');
+			if (HAS(o->queue.capacity) && o->queue.capacity > 0)
+				*fill = (double)o->queue.bytes / (double)o->queue.capacity;
+		}
+		return;
+	}
+	if (HAS(o->queue.bytes)) {
+		rows_human(sb, o->queue.bytes);
+		sb_putc(sb, 'B');
+		*key = (double)o->queue.bytes;
+		if (HAS(o->queue.capacity) && o->queue.capacity > 0) {
+			sb_putc(sb, '/');
+			rows_human(sb, o->queue.capacity);
+			*fill = (double)o->queue.bytes / (double)o->queue.capacity;
+		}
+	} else if (HAS(o->size)) {
+		rows_human(sb, o->size);
+		sb_puts(sb, "B size");
+	}
+	if (sb->len == start)
+		sb_putc(sb, '-');
+}
+
+static void rate_text(struct strbuf *sb, const struct ipc_object *o, double *key)
+{
+	*key = -1;
+	if (!o->rate.valid) {
+		sb_putc(sb, '-');
+		return;
+	}
+	if (o->rate.estimate)
+		sb_putc(sb, '~');
+	if (o->rate.has_bytes) {
+		rows_human(sb, (int64_t)(o->rate.bytes_per_s + 0.5));
+		sb_puts(sb, "B/s");
+		*key = o->rate.bytes_per_s;
+	} else if (o->rate.has_messages) {
+		sb_printf(sb, "%.1fm/s", o->rate.messages_per_s);
+		*key = o->rate.messages_per_s;
+	} else {
+		sb_putc(sb, '0');
+		*key = 0;
+	}
+}
+
+static void flags_text(struct strbuf *sb, unsigned flags, const struct ipc_object *o)
+{
+	size_t start = sb->len;
+
+	for (unsigned b = 0; b < FLAG_COUNT; b++) {
+		if (!(flags & (1u << b)) || (1u << b) == FLAG_NEW)
+			continue;
+		if (sb->len > start)
+			sb_putc(sb, ',');
+		sb_puts(sb, flag_short[b]);
+	}
+	if ((flags & FLAG_WAITERS) && o) {
+		size_t w = 0;
+		for (size_t i = 0; i < o->neps; i++)
+			w += o->eps[i].via == VIA_WAITER;
+		if (w > 1)
+			sb_printf(sb, "(%zu)", w);
+	}
+	if (sb->len == start)
+		sb_putc(sb, '-');
+}
+
+/* The identity, shorter than the batch table's: what a socket is, not
+ * what is usual (stream, ESTABLISHED). */
+static void identity(struct strbuf *sb, const struct ipc_object *o, bool ascii)
+{
+	bool established = o->state && !strcmp(o->state, "ESTABLISHED");
+
+	switch (o->kind) {
+	case KIND_UNIX:
+		if (o->path)
+			rows_escape(sb, o->path, ascii);
+		else
+			sb_printf(sb, "unix:%" PRId64, o->inode);
+		if (o->socktype && strcmp(o->socktype, "stream"))
+			sb_printf(sb, " %s", o->socktype);
+		if (o->state && !established)
+			sb_printf(sb, " %s", o->state);
+		break;
+	case KIND_TCP:
+	case KIND_UDP:
+		rows_escape(sb, o->local ? o->local : "?", ascii);
+		if (o->remote && strcmp(o->remote, "*")) {
+			sb_puts(sb, ascii ? " -> " : " → ");
+			rows_escape(sb, o->remote, ascii);
+		}
+		if (o->state && !established)
+			sb_printf(sb, " %s", o->state);
+		break;
+	case KIND_SYSV_SHM:
+	case KIND_SYSV_MSG:
+	case KIND_SYSV_SEM:
+		sb_printf(sb, "0x%08" PRIx32 " id %" PRId64, (uint32_t)o->key, o->ipcid);
+		break;
+	default:
+		output_identity(sb, o);
+	}
+}
+
+void rows_obj_format(struct rows_obj *r, const struct snapshot *s, const struct ipc_object *o,
+		     const struct ipc_object *peer, bool ascii)
+{
+	struct strbuf sb;
+
+	memset(r, 0, sizeof(*r));
+	sb_init(&sb);
+	r->id = xstrdup(o->id);
+	r->kind = o->kind;
+	r->obj = o;
+	r->peer = peer;
+	r->flags = o->flags | (peer ? peer->flags : 0);
+
+	sb_puts(&sb, rows_kind_label(o->kind));
+	r->cell[COL_KIND] = ascii_take(&sb, ascii);
+	identity(&sb, o, ascii);
+	r->cell[COL_OBJECT] = ascii_take(&sb, ascii);
+	endpoints_text(&sb, s, o, peer, ascii);
+	r->cell[COL_ENDPOINTS] = ascii_take(&sb, ascii);
+	queue_text(&sb, o, &r->fill, &r->queue_key);
+	if (peer && r->queue_key <= 0) {
+		/* a pair: show the end that has something queued */
+		double f2, k2;
+		struct strbuf p;
+		sb_init(&p);
+		queue_text(&p, peer, &f2, &k2);
+		if (k2 > 0) {
+			sb_reset(&sb);
+			sb_putn(&sb, p.buf, p.len);
+			r->fill = f2;
+			r->queue_key = k2;
+		}
+		sb_free(&p);
+	}
+	r->cell[COL_QUEUE] = ascii_take(&sb, ascii);
+	rate_text(&sb, o, &r->rate_key);
+	r->cell[COL_RATE] = ascii_take(&sb, ascii);
+	flags_text(&sb, r->flags, o);
+	r->cell[COL_FLAGS] = ascii_take(&sb, ascii);
+	sb_free(&sb);
+}
+
+void rows_obj_free(struct rows_obj *r)
+{
+	free(r->id);
+	for (int c = 0; c < COL_COUNT; c++)
+		free(r->cell[c]);
+	memset(r, 0, sizeof(*r));
+}
+
+void rows_obj_tombstone(struct rows_obj *dst, const struct rows_obj *src, double now)
+{
+	*dst = *src;
+	dst->id = xstrdup(src->id);
+	for (int c = 0; c < COL_COUNT; c++)
+		dst->cell[c] = xstrdup(src->cell[c] ? src->cell[c] : "");
+	dst->obj = dst->peer = NULL;
+	if (!dst->gone)
+		dst->gone = now;
+}
+
+bool rows_obj_match(const struct rows_obj *r, const char *needle)
+{
+	if (!needle || !*needle)
+		return true;
+	if (strcasestr(r->id, needle))
+		return true;
+	for (int c = 0; c < COL_COUNT; c++)
+		if (r->cell[c] && strcasestr(r->cell[c], needle))
+			return true;
+	return false;
+}
+
+bool rows_pid_in(const pid_t *pids, size_t npids, pid_t pid)
+{
+	size_t lo = 0, hi = npids;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (pids[mid] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < npids && pids[lo] == pid;
+}
+
+static bool touches(const struct ipc_object *o, const pid_t *pids, size_t npids)
+{
+	for (size_t i = 0; o && i < o->neps; i++)
+		if (rows_pid_in(pids, npids, o->eps[i].pid))
+			return true;
+	return false;
+}
+
+size_t rows_obj_build(struct rows_obj **out, const struct snapshot *s, unsigned kinds,
+		      const pid_t *pids, size_t npids, const char *filter, bool ascii)
+{
+	struct rows_obj *rows = xcalloc(s->nobjs ? s->nobjs : 1, sizeof(*rows));
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nobjs; i++) {
+		const struct ipc_object *o = s->objs[i], *peer;
+
+		if (!(kinds & KIND_BIT(o->kind)))
+			continue;
+		peer = output_peer(s, o);
+		if (peer && output_peer(s, peer) != o)
+			peer = NULL;
+		if (peer) {
+			/* one row per pair: the named end, else the lower id */
+			bool mine = o->path && !peer->path ? true :
+				    !o->path && peer->path ? false :
+				    strcmp(o->id, peer->id) < 0;
+			if (!mine)
+				continue;
+		}
+		if (npids && !touches(o, pids, npids) && !touches(peer, pids, npids))
+			continue;
+		rows_obj_format(&rows[n], s, o, peer, ascii);
+		if (!rows_obj_match(&rows[n], filter)) {
+			rows_obj_free(&rows[n]);
+			continue;
+		}
+		n++;
+	}
+	*out = rows;
+	return n;
+}
+
+static enum rows_col sort_col;
+static bool sort_desc;
+
+static int cmp_num(double a, double b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int obj_cmp(const void *pa, const void *pb)
+{
+	const struct rows_obj *a = pa, *b = pb;
+	int c = 0;
+
+	switch (sort_col) {
+	case COL_KIND:
+		c = (int)a->kind - (int)b->kind;
+		break;
+	case COL_QUEUE:
+		c = cmp_num(a->queue_key, b->queue_key);
+		break;
+	case COL_RATE:
+		c = cmp_num(a->rate_key, b->rate_key);
+		break;
+	case COL_FLAGS:
+		c = cmp_num(__builtin_popcount(a->flags & ~FLAG_NEW),
+			    __builtin_popcount(b->flags & ~FLAG_NEW));
+		break;
+	default:
+		c = strcmp(a->cell[sort_col], b->cell[sort_col]);
+	}
+	if (sort_desc)
+		c = -c;
+	if (!c)
+		c = (int)a->kind - (int)b->kind;
+	if (!c)
+		c = strcmp(a->id, b->id);
+	return c;
+}
+
+void rows_obj_sort(struct rows_obj *rows, size_t n, enum rows_col col, bool desc)
+{
+	sort_col = col;
+	sort_desc = desc;
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), obj_cmp);
+}
+
+/* --- processes ---------------------------------------------------------- */
+
+/* The row of pid, made on first use; at[] maps a process index to its row. */
+static struct rows_proc *proc_row(struct rows_proc *rows, size_t *n, long *at,
+				  const struct snapshot *s, pid_t pid)
+{
+	const struct ipc_process *p = snapshot_process(s, pid);
+	size_t pi;
+
+	if (!p)
+		return NULL;
+	pi = (size_t)(p - s->procs);
+	if (at[pi] < 0) {
+		memset(&rows[*n], 0, sizeof(rows[*n]));
+		rows[*n].pid = pid;
+		at[pi] = (long)(*n)++;
+	}
+	return &rows[at[pi]];
+}
+
+static void proc_cells(struct rows_proc *r, const struct snapshot *s)
+{
+	struct strbuf sb;
+	const struct ipc_process *p = snapshot_process(s, r->pid);
+	char buf[256];
+
+	r->proc = p;
+	sb_init(&sb);
+	sb_printf(&sb, "%d", (int)r->pid);
+	r->cell[PCOL_PID] = xstrdup(sb_str(&sb));
+	sb_reset(&sb);
+	if (p && p->comm)
+		escape_text(&sb, p->comm, strlen(p->comm));
+	r->cell[PCOL_COMM] = xstrdup(sb_str(&sb));
+	sb_reset(&sb);
+	if (p && p->user)
+		escape_text(&sb, p->user, strlen(p->user));
+	r->cell[PCOL_USER] = xstrdup(sb_str(&sb));
+	sb_reset(&sb);
+	for (int k = 0; k < KIND_COUNT; k++)
+		if (r->counts[k])
+			sb_printf(&sb, "%s%s %u", sb.len ? " " : "", rows_kind_label(k), r->counts[k]);
+	r->cell[PCOL_IPC] = xstrdup(sb.len ? sb_str(&sb) : "-");
+	sb_reset(&sb);
+	if (p && p->blocked_syscall) {
+		escape_text(&sb, p->blocked_syscall, strlen(p->blocked_syscall));
+		if (p->blocked_object) {
+			sb_putc(&sb, ' ');
+			escape_text(&sb, p->blocked_object, strlen(p->blocked_object));
+		}
+	}
+	r->cell[PCOL_BLOCKED] = xstrdup(sb.len ? sb_str(&sb) : "-");
+	sb_reset(&sb);
+	if (p && p->has_signals) {
+		if (p->sig_pending)
+			sb_printf(&sb, "pend %s", signals_format(p->sig_pending, ",", buf, sizeof(buf)));
+		if (p->sig_blocked)
+			sb_printf(&sb, "%sblk %s", sb.len ? " " : "",
+				  signals_format(p->sig_blocked, ",", buf, sizeof(buf)));
+		if (p->sig_caught)
+			sb_printf(&sb, "%scaught %d", sb.len ? " " : "",
+				  __builtin_popcountll(p->sig_caught));
+	}
+	r->cell[PCOL_SIGNALS] = xstrdup(sb.len ? sb_str(&sb) : "-");
+	sb_free(&sb);
+}
+
+bool rows_proc_match(const struct rows_proc *r, const char *needle)
+{
+	if (!needle || !*needle)
+		return true;
+	for (int c = 0; c < PCOL_COUNT; c++)
+		if (r->cell[c] && strcasestr(r->cell[c], needle))
+			return true;
+	return false;
+}
+
+size_t rows_proc_build(struct rows_proc **out, const struct snapshot *s, unsigned kinds,
+		       const pid_t *pids, size_t npids, const char *filter)
+{
+	struct rows_proc *rows = xcalloc(s->nprocs ? s->nprocs : 1, sizeof(*rows));
+	long *at = xcalloc(s->nprocs ? s->nprocs : 1, sizeof(*at));
+	size_t n = 0, kept = 0;
+
+	for (size_t i = 0; i < s->nprocs; i++)
+		at[i] = -1;
+	for (size_t i = 0; i < s->nobjs; i++) {
+		const struct ipc_object *o = s->objs[i];
+		struct side sd;
+
+		if (!(kinds & KIND_BIT(o->kind)))
+			continue;
+		holders(&sd, o, true);
+		for (size_t j = 0; j < sd.n; j++) {
+			if (npids && !rows_pid_in(pids, npids, sd.pid[j]))
+				continue;
+			struct rows_proc *r = proc_row(rows, &n, at, s, sd.pid[j]);
+			if (!r)
+				continue;
+			r->counts[o->kind]++;
+			r->total++;
+		}
+	}
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (s->procs[i].blocked_object &&
+		    (!npids || rows_pid_in(pids, npids, s->procs[i].pid)))
+			proc_row(rows, &n, at, s, s->procs[i].pid);
+	free(at);
+	for (size_t i = 0; i < n; i++) {
+		proc_cells(&rows[i], s);
+		if (!rows_proc_match(&rows[i], filter)) {
+			rows_proc_free(&rows[i]);
+			continue;
+		}
+		if (kept != i)
+			rows[kept] = rows[i];
+		kept++;
+	}
+	*out = rows;
+	return kept;
+}
+
+static enum rows_pcol psort_col;
+
+static int proc_cmp(const void *pa, const void *pb)
+{
+	const struct rows_proc *a = pa, *b = pb;
+	int c;
+
+	switch (psort_col) {
+	case PCOL_PID:
+		c = (a->pid > b->pid) - (a->pid < b->pid);
+		break;
+	case PCOL_IPC:
+		c = (a->total > b->total) - (a->total < b->total);
+		break;
+	default:
+		c = strcmp(a->cell[psort_col], b->cell[psort_col]);
+	}
+	if (sort_desc)
+		c = -c;
+	return c ? c : (a->pid > b->pid) - (a->pid < b->pid);
+}
+
+void rows_proc_sort(struct rows_proc *rows, size_t n, enum rows_pcol col, bool desc)
+{
+	psort_col = col;
+	sort_desc = desc;
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), proc_cmp);
+}
+
+void rows_proc_free(struct rows_proc *r)
+{
+	for (int c = 0; c < PCOL_COUNT; c++)
+		free(r->cell[c]);
+	memset(r, 0, sizeof(*r));
+}
