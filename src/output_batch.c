@@ -256,7 +256,7 @@ void output_batch(struct strbuf *sb, const struct snapshot *s, int width)
 	}
 
 	for (size_t i = 0; i < s->nprocs; i++)
-		blocked += s->procs[i].blocked_syscall != NULL && s->procs[i].blocked_object != NULL;
+		blocked += s->procs[i].blocked_object && snapshot_find(s, s->procs[i].blocked_object);
 	if (blocked) {
 		sb_putc(sb, '\n');
 		sb_reset(&line);
@@ -266,7 +266,9 @@ void output_batch(struct strbuf *sb, const struct snapshot *s, int width)
 			const struct ipc_process *p = &s->procs[i];
 			struct strbuf cell;
 
-			if (!p->blocked_syscall || !p->blocked_object)
+			/* only objects still shown (-p and -t filter them) */
+			if (!p->blocked_syscall || !p->blocked_object ||
+			    !snapshot_find(s, p->blocked_object))
 				continue;
 			sb_init(&cell);
 			output_comm(&cell, s, p->pid);
