@@ -60,7 +60,14 @@ void escape_json(struct strbuf *sb, const char *s, size_t len)
 			continue;
 		}
 		if (n > 1) {
-			sb_putn(sb, s + i, n);
+			/* C1 controls, line separators and bidi overrides are valid
+			 * JSON raw, but a terminal showing the document would act
+			 * on them: escape them as escape_text does */
+			if ((cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 ||
+			    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+				sb_printf(sb, "\\u%04x", cp);
+			else
+				sb_putn(sb, s + i, n);
 			i += n;
 			continue;
 		}

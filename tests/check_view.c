@@ -403,7 +403,7 @@ START_TEST(replay_round_trip_of_output_json)
 	r2 = replay_parse_doc(b, strlen(b), err, sizeof(err));
 	c = json_of(r2);
 	ck_assert_str_eq(c, a);
-	ck_assert(snapshot_find(r, "unix:20")->socktype == snapshot_find(s, "unix:20")->socktype);
+	ck_assert_str_eq(snapshot_find(r, "unix:20")->socktype, snapshot_find(s, "unix:20")->socktype);
 	ck_assert_str_eq(snapshot_find(r, "tcp:30")->state, "SOME-FUTURE-STATE");
 	snapshot_free(s);
 	snapshot_free(r);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int efd = -1;
@@ -38,11 +39,22 @@ static int efd_parent(struct demo_ctx *ctx, void *arg)
 	struct timespec next;
 	uint64_t one = 1;
 
+	siginfo_t si;
+	pid_t child;
+
 	demo_close_except(efd, -1);
-	if (demo_spawn_sub(ctx, "eventfd-child", efd_child, NULL) < 0)
+	child = demo_spawn_sub(ctx, "eventfd-child", efd_child, NULL);
+	if (child < 0)
 		return 1;
 	demo_pace_init(&next);
 	for (;;) {
+		/* nothing tells a writer of an eventfd that its reader died:
+		 * stop then, and leave the child's zombie (WNOWAIT) to the
+		 * supervisor, which reports how it died */
+		si.si_pid = 0;
+		if (waitid(P_PID, (id_t)child, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid == child)
+			return 1;
 		demo_pace(ctx, &next, 1);
 		if (write(efd, &one, sizeof(one)) != sizeof(one))
 			return demo_fail("write eventfd");

@@ -341,12 +341,15 @@ int demo_run(const struct demo_opts *opts,
 	}
 	if (!sup.nrun) {
 		demo_warn("no scenario can run here");
+		free(ctx);
 		return 1;
 	}
 	ctx->shared = mmap(NULL, sizeof(*ctx->shared), PROT_READ | PROT_WRITE,
 			   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (ctx->shared == MAP_FAILED)
+	if (ctx->shared == MAP_FAILED) {
+		free(ctx);
 		return demo_warn("mmap: %s", strerror(errno)), 1;
+	}
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
@@ -376,6 +379,7 @@ int demo_run(const struct demo_opts *opts,
 	demo_objs_remove(ctx);
 	demo_state_remove(ctx);
 	demo_print_summary(&sup, demo_elapsed(&sup.t0));
+	free(ctx);
 	if (sup.failed)
 		return 1;
 	return sup.stop_sig ? 128 + sup.stop_sig : 0;

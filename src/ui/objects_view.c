@@ -5,6 +5,7 @@
 #include <curses.h>
 #include <string.h>
 
+#include "escape.h"
 #include "strbuf.h"
 
 #define BAR_W 5
@@ -97,7 +98,8 @@ static void row(struct ui *ui, int y, const struct rows_obj *r, bool selected, d
 			struct strbuf cut;
 			sb_init(&cut);
 			rows_fit(&cut, sb_str(&sb), (size_t)cw, false, ui->ascii);
-			int used = (int)strlen(cut.buf ? cut.buf : "");
+			const char *cs = sb_str(&cut);
+			int used = (int)text_width(cs, strlen(cs)); /* columns, not bytes */
 			ui_put(y, x[c] + (cw > used ? cw - used : 0), sb_str(&cut), cw, a);
 			sb_free(&cut);
 		} else {
