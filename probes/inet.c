@@ -293,4 +293,5 @@ const struct probe probe_inet = {
 	.kinds = KIND_BIT(KIND_TCP) | KIND_BIT(KIND_UDP),
 	.scan = probe_inet_scan,
 	.finish = NULL,
+	.beside = true, /* a netlink dump: kernel time, beside the fd probes */
 };

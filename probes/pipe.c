@@ -11,6 +11,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -18,38 +21,50 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "pidfd.h"
+#include "xalloc.h"
 
-static enum ep_mode fd_mode(const struct ipc_ctx *ctx, const struct fd_entry *e)
-{
-	char path[64], info[512];
-	struct stat st;
-
-	if (ctx->live) {
-		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)e->pid, e->fd);
-		if (ctx_stat(ctx, path, &st, false) == 0) {
-			bool r = st.st_mode & S_IRUSR, w = st.st_mode & S_IWUSR;
-			return r && w ? MODE_RW : r ? MODE_R : w ? MODE_W : MODE_NONE;
-		}
-	}
-	if (fdtable_fdinfo(ctx, e->pid, e->fd, info, sizeof(info)) < 0)
-		return MODE_NONE;
-	return fdinfo_parse_mode(info);
-}
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
 
 static enum ep_role mode_role(enum ep_mode m)
 {
 	return m == MODE_R ? ROLE_READER : m == MODE_W ? ROLE_WRITER : ROLE_HOLDER;
 }
 
+/* One pidfd per holder process while the scan walks its fds (the fd table
+ * lists a process's fds together), not one per pipe. */
+struct pipe_pidfd {
+	pid_t pid;
+	int fd;
+};
+
+static void pipe_pidfd_close(struct pipe_pidfd *pp)
+{
+	if (pp->fd >= 0)
+		close(pp->fd);
+	pp->fd = -1;
+	pp->pid = 0;
+}
+
 /* Bytes queued and capacity, read on a duplicate of the holder's fd. */
-static void pipe_queue(const struct ipc_ctx *ctx, struct ipc_object *o, pid_t pid, int fd)
+static void pipe_queue(struct pipe_pidfd *pp, struct ipc_object *o, pid_t pid, int fd)
 {
 	int dup, n = 0, cap;
 
-	if (!ctx->live || !ctx->privileged || HAS(o->queue.bytes))
+	if (HAS(o->queue.bytes))
+		return; /* read on another holder */
+	if (pp->pid != pid) {
+		pipe_pidfd_close(pp);
+		pp->pid = pid;
+		pp->fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	}
+	if (pp->fd < 0)
 		return;
-	dup = pidfd_dup(pid, fd);
+	dup = (int)syscall(SYS_pidfd_getfd, pp->fd, fd, 0);
 	if (dup < 0)
 		return;
 	if (ioctl(dup, FIONREAD, &n) == 0)
@@ -60,17 +75,71 @@ static void pipe_queue(const struct ipc_ctx *ctx, struct ipc_object *o, pid_t pi
 	close(dup);
 }
 
-static void add_holder(const struct ipc_ctx *ctx, struct ipc_object *o, const struct fd_entry *e)
+/* The holders to read queues through, in fd-table order (by process). */
+struct pipe_holder {
+	struct ipc_object *o;
+	pid_t pid;
+	int fd;
+};
+
+struct pipe_queues {
+	struct pipe_holder *v;
+	size_t n, cap;
+	unsigned part; /* for a reading thread: which half of the objects */
+};
+
+static void add_holder(const struct ipc_ctx *ctx, struct pipe_queues *q, struct ipc_object *o,
+		       struct fd_entry *e)
 {
-	enum ep_mode m = fd_mode(ctx, e);
+	enum ep_mode m = fdtable_mode(ctx, e);
 
 	object_add_endpoint(o, e->pid, VIA_FD, e->fd, m, mode_role(m));
-	pipe_queue(ctx, o, e->pid, e->fd);
+	if (!ctx->live || !ctx->privileged)
+		return;
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 256;
+		q->v = xreallocarray(q->v, q->cap, sizeof(*q->v));
+	}
+	q->v[q->n++] = (struct pipe_holder){ o, e->pid, e->fd };
+}
+
+/* Each thread takes the objects of one half (by a hash of the object), so
+ * no object is written by two; the system calls are most of a pipe's cost. */
+static void *pipe_queues_run(void *arg)
+{
+	const struct pipe_queues *q = arg;
+	struct pipe_pidfd pp = { 0, -1 };
+
+	for (size_t i = 0; i < q->n; i++) {
+		const struct pipe_holder *h = &q->v[i];
+
+		if ((((uintptr_t)h->o >> 4) & 1) == q->part)
+			pipe_queue(&pp, h->o, h->pid, h->fd);
+	}
+	pipe_pidfd_close(&pp);
+	return NULL;
+}
+
+static void pipe_queues_read(struct pipe_queues *q)
+{
+	struct pipe_queues other = *q;
+	pthread_t th;
+	bool threaded;
+
+	q->part = 0;
+	other.part = 1;
+	threaded = q->n >= 256 && pthread_create(&th, NULL, pipe_queues_run, &other) == 0;
+	pipe_queues_run(q);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		pipe_queues_run(&other);
 }
 
 static int probe_pipe_scan(const struct ipc_ctx *ctx, struct fd_table *fdt, struct snapshot *snap)
 {
 	int pipefs_major = -1, pipefs_minor = -1;
+	struct pipe_queues q = { 0 };
 
 	for (size_t i = 0; i < fdt->nfds; i++) {
 		struct fd_entry *e = &fdt->fds[i];
@@ -89,8 +158,10 @@ static int probe_pipe_scan(const struct ipc_ctx *ctx, struct fd_table *fdt, stru
 				o->dev_major = pipefs_major;
 				o->dev_minor = pipefs_minor;
 			}
-			add_holder(ctx, o, e);
+			add_holder(ctx, &q, o, e);
 		} else if (e->type == FD_PATH && (ctx->kinds & KIND_BIT(KIND_FIFO))) {
+			if (e->ftype_known && !S_ISFIFO(e->ftype))
+				continue; /* an open file's type never changes */
 			if (!fdtable_stat(ctx, e) || !S_ISFIFO(e->st_mode))
 				continue;
 			o = snapshot_object(snap, KIND_FIFO, &created, "fifo:%" PRIu64, e->ino);
@@ -104,9 +175,11 @@ static int probe_pipe_scan(const struct ipc_ctx *ctx, struct fd_table *fdt, stru
 				if (e->deleted)
 					o->flags |= FLAG_DELETED;
 			}
-			add_holder(ctx, o, e);
+			add_holder(ctx, &q, o, e);
 		}
 	}
+	pipe_queues_read(&q);
+	free(q.v);
 	return 0;
 }
 

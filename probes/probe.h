@@ -16,6 +16,10 @@ struct probe {
 	int (*scan)(const struct ipc_ctx *ctx, struct fd_table *fdt, struct snapshot *snap);
 	/* Runs after every probe has scanned: cross-kind fix-ups (peers, flags). */
 	void (*finish)(const struct ipc_ctx *ctx, struct snapshot *snap);
+	/* scan only reads fdt (no fdtable_stat/fdtable_mode) and makes objects of
+	 * its own kinds, looking at nothing else in snap: the core may run it in
+	 * a thread beside the other probes, into a snapshot of its own. */
+	bool beside;
 };
 
 extern const struct probe *const probe_registry[];

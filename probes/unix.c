@@ -277,4 +277,5 @@ const struct probe probe_unix = {
 	.kinds = KIND_BIT(KIND_UNIX),
 	.scan = probe_unix_scan,
 	.finish = NULL,
+	.beside = true, /* a netlink dump: kernel time, beside the fd probes */
 };

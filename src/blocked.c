@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,18 +269,23 @@ static struct ipc_object *sysv_object(const struct snapshot *snap, const char *k
 	return snapshot_find(snap, buf);
 }
 
+/* Reads and parses /proc/PID/syscall into p; false if unreadable. */
+static bool blocked_read(const struct ipc_ctx *ctx, struct ipc_process *p)
+{
+	char path[64], buf[256];
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)p->pid);
+	return ctx_read_buf(ctx, path, buf, sizeof(buf)) > 0 &&
+	       blocked_parse_syscall(buf, &p->syscall_nr, p->syscall_args);
+}
+
 static void blocked_one(const struct ipc_ctx *ctx, struct snapshot *snap,
 			const struct fd_map *fds, struct ipc_process *p)
 {
 	const struct ipc_syscall *sc;
 	struct ipc_object *o = NULL;
-	char path[64], buf[256];
 	bool named = false; /* the call itself is IPC, object or not */
 
-	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)p->pid);
-	if (ctx_read_buf(ctx, path, buf, sizeof(buf)) <= 0 ||
-	    !blocked_parse_syscall(buf, &p->syscall_nr, p->syscall_args))
-		return;
 	sc = p->syscall_nr >= 0 ? syscall_find(p->syscall_nr) : NULL;
 	if (!sc)
 		return;
@@ -320,16 +326,46 @@ static void blocked_one(const struct ipc_ctx *ctx, struct snapshot *snap,
 	}
 }
 
+/* Reading /proc/PID/syscall costs three system calls a sleeping process:
+ * two threads read (each writes only its own processes), then one resolves. */
+struct blocked_reader {
+	const struct ipc_ctx *ctx;
+	struct snapshot *snap;
+	bool *ok;
+	size_t start;
+};
+
+static void *blocked_read_run(void *arg)
+{
+	struct blocked_reader *r = arg;
+
+	for (size_t i = r->start; i < r->snap->nprocs; i += 2) {
+		struct ipc_process *p = &r->snap->procs[i];
+
+		if (p->state == 'S' || p->state == 'D')
+			r->ok[i] = blocked_read(r->ctx, p);
+	}
+	return NULL;
+}
+
 void blocked_resolve(const struct ipc_ctx *ctx, struct snapshot *snap)
 {
 	struct fd_map fds = { 0 };
+	bool *ok = xcalloc(snap->nprocs + 1, sizeof(bool));
+	struct blocked_reader r[2] = { { ctx, snap, ok, 0 }, { ctx, snap, ok, 1 } };
+	pthread_t th;
+	bool threaded = ctx->live && snap->nprocs >= 64 &&
+			pthread_create(&th, NULL, blocked_read_run, &r[1]) == 0;
 
+	blocked_read_run(&r[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		blocked_read_run(&r[1]);
 	fd_map_build(&fds, snap);
-	for (size_t i = 0; i < snap->nprocs; i++) {
-		struct ipc_process *p = &snap->procs[i];
-
-		if (p->state == 'S' || p->state == 'D')
-			blocked_one(ctx, snap, &fds, p);
-	}
+	for (size_t i = 0; i < snap->nprocs; i++)
+		if (ok[i])
+			blocked_one(ctx, snap, &fds, &snap->procs[i]);
 	free(fds.slots);
+	free(ok);
 }

@@ -27,6 +27,14 @@ struct fd_entry {
 	uint64_t ino;       /* FD_PIPE, FD_SOCKET; for FD_PATH after fdtable_stat() */
 	char *target;       /* the readlink text, owned by the table */
 	bool deleted;       /* FD_PATH ending in " (deleted)" (stripped from target) */
+	/* open mode: from the link's permission bits (live) or fdinfo; see
+	 * fdtable_mode(). It cannot change while the fd is open. */
+	bool mode_done;
+	enum ep_mode mode;
+	/* file type, device and inode of a reused entry (fixed for an open file;
+	 * stat_done is cleared on reuse since size, owner and mode can change) */
+	bool ftype_known;
+	mode_t ftype;
 	/* filled by fdtable_stat() on demand (follows the link) */
 	bool stat_done, stat_ok;
 	unsigned dev_major, dev_minor;
@@ -47,8 +55,14 @@ struct map_entry {
 
 struct fd_proc {
 	pid_t pid;
-	size_t first, count; /* range in fds[] */
-	bool hidden;         /* fd directory unreadable (permission) */
+	size_t first, count;         /* range in fds[] */
+	size_t map_first, map_count; /* range in maps[] */
+	bool hidden;                 /* fd directory unreadable (permission) */
+	bool reused;                 /* fds and maps copied from the cache */
+	/* with a cache: the run state read before the fds (see fdtable.c) */
+	bool run_ok;
+	uint64_t runtime, pcount;
+	int64_t start_time;
 };
 
 struct fd_table {
@@ -66,6 +80,26 @@ struct fd_table {
  * when snap is not NULL. Returns 0, or -1 if /proc itself cannot be read. */
 int fdtable_scan(const struct ipc_ctx *ctx, struct fd_table *t, struct snapshot *snap);
 void fdtable_free(struct fd_table *t);
+
+/* A cache of fd tables across refreshes (live runs only): the fds and shared
+ * mappings of a process that has not run since they were read are reused
+ * instead of read again. Why that is exact: see fdtable.c. */
+struct fd_cache;
+struct fd_cache *fd_cache_new(void);
+void fd_cache_free(struct fd_cache *c);
+/* Reads every process's run state: call before procs_scan(). */
+void fd_cache_begin(const struct ipc_ctx *ctx, struct fd_cache *c);
+/* fdtable_scan() through the cache (c may be NULL: a cold scan). snap must
+ * hold the processes (procs_scan) already: their state and start time. */
+int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct snapshot *snap,
+			struct fd_cache *c);
+/* Hands the table, probed, to the cache for the next refresh (t is emptied). */
+void fd_cache_keep(struct fd_cache *c, struct fd_table *t);
+/* How many processes the last scan reused, and read. */
+void fd_cache_stats(const struct fd_cache *c, size_t *reused, size_t *read);
+
+/* Open mode of the fd, cached in the entry; MODE_NONE if unknown. */
+enum ep_mode fdtable_mode(const struct ipc_ctx *ctx, struct fd_entry *e);
 
 /* stat() through /proc/PID/fd/N, cached in the entry; false if it vanished. */
 bool fdtable_stat(const struct ipc_ctx *ctx, struct fd_entry *e);

@@ -71,6 +71,9 @@ static int terminal_width(void)
 
 static int run_text(struct ipc_ctx *ctx, const struct options *opt)
 {
+	/* one-shot runs read everything cold; refreshes reuse the fd tables of
+	 * processes that have not run since (see struct fd_cache) */
+	struct scan_cache *cache = opt->iterations == 1 ? NULL : scan_cache_new();
 	struct snapshot *prev = NULL;
 	struct strbuf sb;
 	int width = opt->width ? opt->width : terminal_width();
@@ -84,7 +87,7 @@ static int run_text(struct ipc_ctx *ctx, const struct options *opt)
 			pause_for(opt->delay);
 		if (stop_signal)
 			break;
-		cur = scan_snapshot(ctx);
+		cur = scan_snapshot_cached(ctx, cache);
 		if (!cur) {
 			fprintf(stderr, "ipctop: cannot read %s/proc: %s\n",
 				strcmp(ctx->root, "/") ? ctx->root : "", strerror(errno));
@@ -112,6 +115,7 @@ static int run_text(struct ipc_ctx *ctx, const struct options *opt)
 			break;
 		}
 	}
+	scan_cache_free(cache);
 	snapshot_free(prev);
 	sb_free(&sb);
 	return status;

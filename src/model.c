@@ -176,6 +176,24 @@ void snapshot_free(struct snapshot *s)
 
 #define SLOT_EMPTY ((size_t)-1)
 
+/* An object slot holds its index in the low 32 bits and the top of its id's
+ * hash in the high ones, so a lookup compares strings only on a likely
+ * match and never touches the objects it passes over. */
+static size_t obj_slot(size_t idx, size_t h)
+{
+	return (h & ~(size_t)0xffffffff) | (idx & 0xffffffff);
+}
+
+static size_t slot_idx(size_t slot)
+{
+	return slot & 0xffffffff;
+}
+
+static bool slot_tag_is(size_t slot, size_t h)
+{
+	return (slot & ~(size_t)0xffffffff) == (h & ~(size_t)0xffffffff);
+}
+
 static void obj_hash_rebuild(struct snapshot *s)
 {
 	size_t cap = 64;
@@ -187,10 +205,10 @@ static void obj_hash_rebuild(struct snapshot *s)
 	memset(s->obj_hash, 0xff, cap * sizeof(size_t));
 	s->obj_hash_cap = cap;
 	for (size_t i = 0; i < s->nobjs; i++) {
-		size_t h = hash_str(s->objs[i]->id) & (cap - 1);
+		size_t full = hash_str(s->objs[i]->id), h = full & (cap - 1);
 		while (s->obj_hash[h] != SLOT_EMPTY)
 			h = (h + 1) & (cap - 1);
-		s->obj_hash[h] = i;
+		s->obj_hash[h] = obj_slot(i, full);
 	}
 }
 
@@ -198,12 +216,14 @@ struct ipc_object *snapshot_find(const struct snapshot *s, const char *id)
 {
 	if (!s->obj_hash_cap)
 		return NULL;
-	for (size_t h = hash_str(id) & (s->obj_hash_cap - 1);; h = (h + 1) & (s->obj_hash_cap - 1)) {
-		size_t i = s->obj_hash[h];
-		if (i == SLOT_EMPTY)
+	size_t full = hash_str(id);
+
+	for (size_t h = full & (s->obj_hash_cap - 1);; h = (h + 1) & (s->obj_hash_cap - 1)) {
+		size_t slot = s->obj_hash[h];
+		if (slot == SLOT_EMPTY)
 			return NULL;
-		if (strcmp(s->objs[i]->id, id) == 0)
-			return s->objs[i];
+		if (slot_tag_is(slot, full) && strcmp(s->objs[slot_idx(slot)]->id, id) == 0)
+			return s->objs[slot_idx(slot)];
 	}
 }
 
@@ -229,16 +249,27 @@ static struct ipc_object *object_new(enum obj_kind kind, char *id)
 struct ipc_object *snapshot_object(struct snapshot *s, enum obj_kind kind, bool *created,
 				   const char *idfmt, ...)
 {
-	char *id;
+	char buf[128], *id;
 	va_list ap;
+	int n;
 	struct ipc_object *o;
 
+	/* most ids fit: format on the stack, allocate only a new object's */
 	va_start(ap, idfmt);
-	if (vasprintf(&id, idfmt, ap) < 0)
-		xalloc_die();
+	n = vsnprintf(buf, sizeof(buf), idfmt, ap);
 	va_end(ap);
-
-	o = snapshot_find(s, id);
+	if (n < 0)
+		xalloc_die();
+	if ((size_t)n < sizeof(buf)) {
+		o = snapshot_find(s, buf);
+		id = o ? NULL : xstrndup(buf, (size_t)n);
+	} else {
+		va_start(ap, idfmt);
+		if (vasprintf(&id, idfmt, ap) < 0)
+			xalloc_die();
+		va_end(ap);
+		o = snapshot_find(s, id);
+	}
 	if (o) {
 		free(id);
 		if (created)
@@ -254,10 +285,10 @@ struct ipc_object *snapshot_object(struct snapshot *s, enum obj_kind kind, bool 
 	if (s->nobjs * 2 + 2 > s->obj_hash_cap) {
 		obj_hash_rebuild(s);
 	} else {
-		size_t h = hash_str(id) & (s->obj_hash_cap - 1);
+		size_t full = hash_str(id), h = full & (s->obj_hash_cap - 1);
 		while (s->obj_hash[h] != SLOT_EMPTY)
 			h = (h + 1) & (s->obj_hash_cap - 1);
-		s->obj_hash[h] = s->nobjs - 1;
+		s->obj_hash[h] = obj_slot(s->nobjs - 1, full);
 	}
 	if (created)
 		*created = true;
@@ -283,6 +314,34 @@ void snapshot_filter(struct snapshot *s, bool (*keep)(const struct ipc_object *,
 	obj_hash_rebuild(s);
 }
 
+void snapshot_merge(struct snapshot *dst, struct snapshot *src)
+{
+	for (size_t i = 0; i < src->nobjs; i++) {
+		struct ipc_object *o = src->objs[i];
+
+		if (snapshot_find(dst, o->id)) {
+			object_free(o);
+			continue;
+		}
+		if (dst->nobjs == dst->objs_cap) {
+			dst->objs_cap = dst->objs_cap ? dst->objs_cap * 2 : 256;
+			dst->objs = xreallocarray(dst->objs, dst->objs_cap, sizeof(*dst->objs));
+		}
+		dst->objs[dst->nobjs++] = o;
+		if (dst->nobjs * 2 + 2 > dst->obj_hash_cap) {
+			obj_hash_rebuild(dst);
+		} else {
+			size_t full = hash_str(o->id), h = full & (dst->obj_hash_cap - 1);
+			while (dst->obj_hash[h] != SLOT_EMPTY)
+				h = (h + 1) & (dst->obj_hash_cap - 1);
+			dst->obj_hash[h] = obj_slot(dst->nobjs - 1, full);
+		}
+	}
+	src->nobjs = 0;
+	dst->kinds_unavailable |= src->kinds_unavailable;
+	src->kinds_unavailable = 0;
+}
+
 static int ep_cmp(const void *a, const void *b)
 {
 	const struct ipc_endpoint *x = a, *y = b;
@@ -296,15 +355,32 @@ static int ep_cmp(const void *a, const void *b)
 	return (int)x->role - (int)y->role;
 }
 
-/* Numeric-aware id comparison so "pipe:9" sorts before "pipe:10". */
+/* Numeric-aware id comparison so "pipe:9" sorts before "pipe:10": digit
+ * runs compare as numbers (length without leading zeros, then digits),
+ * without converting them: it runs n log n times a refresh. */
 static int id_cmp(const char *a, const char *b)
 {
 	while (*a && *b) {
 		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
-			char *ea, *eb;
-			unsigned long long x = strtoull(a, &ea, 10), y = strtoull(b, &eb, 10);
-			if (x != y)
-				return x < y ? -1 : 1;
+			const char *ea = a, *eb = b;
+			size_t la, lb;
+			int c;
+
+			while (*a == '0' && a[1] >= '0' && a[1] <= '9')
+				a++;
+			while (*b == '0' && b[1] >= '0' && b[1] <= '9')
+				b++;
+			for (ea = a; *ea >= '0' && *ea <= '9'; ea++)
+				;
+			for (eb = b; *eb >= '0' && *eb <= '9'; eb++)
+				;
+			la = (size_t)(ea - a);
+			lb = (size_t)(eb - b);
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			c = memcmp(a, b, la);
+			if (c)
+				return c;
 			a = ea;
 			b = eb;
 			continue;
@@ -382,6 +458,7 @@ struct ipc_process *snapshot_add_process(struct snapshot *s, pid_t pid)
 	p->ns_ipc = p->ns_net = p->ns_mnt = NONE;
 	p->rchar = p->wchar = p->syscr = p->syscw = NONE;
 	p->cpu_time = NONE;
+	p->start_time = NONE;
 	p->syscall_nr = -1;
 	if (s->nprocs * 2 + 2 > s->proc_hash_cap) {
 		proc_hash_rebuild(s);
@@ -415,8 +492,8 @@ struct ipc_endpoint *object_add_endpoint(struct ipc_object *o, pid_t pid, enum e
 	for (size_t i = 0; i < o->neps; i++) {
 		e = &o->eps[i];
 		if (e->pid == pid && e->via == via && e->fd == fd && e->role == role) {
-			if (mode > e->mode)
-				e->mode = mode;
+			/* MODE_R | MODE_W == MODE_RW: a read and a write hold merge */
+			e->mode |= mode;
 			return e;
 		}
 	}

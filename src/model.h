@@ -147,6 +147,7 @@ struct ipc_process {
 	/* I/O counters for rate estimates */
 	int64_t rchar, wchar, syscr, syscw;
 	int64_t cpu_time; /* scheduler run time (ns) or ticks */
+	int64_t start_time; /* clock ticks after boot; NONE unknown (tells pid reuse) */
 	bool fds_hidden;  /* its fds could not be read */
 };
 
@@ -181,6 +182,9 @@ struct ipc_object *snapshot_find(const struct snapshot *s, const char *id);
 /* Removes objects for which keep() returns false (used by filters). */
 void snapshot_filter(struct snapshot *s, bool (*keep)(const struct ipc_object *, void *),
 		     void *arg);
+/* Moves every object of src into dst (src is left empty); an id dst has
+ * already keeps dst's object. */
+void snapshot_merge(struct snapshot *dst, struct snapshot *src);
 /* Sorts objects by kind then id, endpoints by pid, fd: stable output. */
 void snapshot_sort(struct snapshot *s);
 

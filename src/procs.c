@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libproc2/pids.h>
 
@@ -27,9 +28,6 @@ enum {
 	I_STATE,
 	I_EUSER,
 	I_NLWP,
-	I_NS_IPC,
-	I_NS_NET,
-	I_NS_MNT,
 	I_SIGPND,
 	I_SHDPND,
 	I_SIGBLK,
@@ -40,27 +38,37 @@ enum {
 	I_SYSCR,
 	I_SYSCW,
 	I_TICS,
+	I_BEGAN,
 };
 
 static enum pids_item procs_items[] = {
 	[I_PID] = PIDS_ID_PID,		[I_PPID] = PIDS_ID_PPID,
 	[I_STATE] = PIDS_STATE,		[I_EUSER] = PIDS_ID_EUSER,
-	[I_NLWP] = PIDS_NLWP,		[I_NS_IPC] = PIDS_NS_IPC,
-	[I_NS_NET] = PIDS_NS_NET,	[I_NS_MNT] = PIDS_NS_MNT,
+	[I_NLWP] = PIDS_NLWP,
 	[I_SIGPND] = PIDS_SIGPENDING,	[I_SHDPND] = PIDS_SIGNALS,
 	[I_SIGBLK] = PIDS_SIGBLOCKED,	[I_SIGIGN] = PIDS_SIGIGNORE,
 	[I_SIGCGT] = PIDS_SIGCATCH,	[I_RCHAR] = PIDS_IO_READ_CHARS,
 	[I_WCHAR] = PIDS_IO_WRITE_CHARS, [I_SYSCR] = PIDS_IO_READ_OPS,
 	[I_SYSCW] = PIDS_IO_WRITE_OPS,	[I_TICS] = PIDS_TICS_ALL,
+	[I_BEGAN] = PIDS_TICS_BEGAN,
 };
 #define NITEMS ((int)(sizeof(procs_items) / sizeof(procs_items[0])))
 
 #define VAL(item, type) PIDS_VAL(item, type, stack, info)
 
-/* libproc2 reports an unreadable namespace link as 0, never a real inode. */
-static int64_t ns_value(unsigned long ino)
+/* The three namespaces we show, by one stat() each. Not through libproc2:
+ * asking it for any PIDS_NS_* item makes it stat all eight namespace links
+ * of every process, which was a third of the cost of a refresh. NONE when
+ * the link cannot be read (another user's process without root). */
+static int64_t ns_inode(const struct ipc_ctx *ctx, pid_t pid, const char *ns)
 {
-	return ino ? (int64_t)ino : NONE;
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns);
+	if (ctx_stat(ctx, path, &st, true) < 0)
+		return NONE;
+	return (int64_t)st.st_ino;
 }
 
 /* Likewise an unreadable /proc/PID/io (ptrace access) is all zeros; a kernel
@@ -120,13 +128,15 @@ static void procs_one(const struct ipc_ctx *ctx, struct snapshot *snap,
 	/* the name, or the number as a string when it has none */
 	p->user = VAL(I_EUSER, str) ? xstrdup(VAL(I_EUSER, str)) : NULL;
 	p->nlwp = VAL(I_NLWP, s_int);
-	p->ns_ipc = ns_value(VAL(I_NS_IPC, ul_int));
-	p->ns_net = ns_value(VAL(I_NS_NET, ul_int));
-	p->ns_mnt = ns_value(VAL(I_NS_MNT, ul_int));
+	p->ns_ipc = ns_inode(ctx, pid, "ipc");
+	p->ns_net = ns_inode(ctx, pid, "net");
+	p->ns_mnt = ns_inode(ctx, pid, "mnt");
 	signal_values(ctx, p, stack, info);
 	io_values(ctx, p, stack, info);
 	/* libproc2 has no schedstat run time: user + system clock ticks */
 	p->cpu_time = (int64_t)VAL(I_TICS, ull_int);
+	/* with the pid, tells a reused pid apart (the fd-table cache needs it) */
+	p->start_time = (int64_t)VAL(I_BEGAN, ull_int);
 	p->syscall_nr = -1;
 }
 

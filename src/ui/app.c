@@ -49,7 +49,7 @@ size_t ui_view_len(const struct ui *ui)
 	case VIEW_GRAPH:
 		return ui->graph ? (size_t)ui->graph->h : 0;
 	case VIEW_EVENTS:
-		return events_count(&ui->events);
+		return ui_events_len(ui);
 	default:
 		return 0;
 	}
@@ -238,7 +238,9 @@ static struct snapshot *next_snapshot(struct ui *ui)
 		}
 		replay_history_apply(ui->snap, cur);
 	} else {
-		cur = scan_snapshot(ui->ctx);
+		if (!ui->cache)
+			ui->cache = scan_cache_new();
+		cur = scan_snapshot_cached(ui->ctx, ui->cache);
 		if (!cur) {
 			ui_message(ui, "Cannot read /proc: %s", strerror(errno));
 			return NULL;
@@ -693,6 +695,8 @@ static void ui_free(struct ui *ui)
 	series_free(ui->series);
 	if (ui->replay)
 		replay_close(ui->replay);
+	scan_cache_free(ui->cache);
+	ui->cache = NULL;
 }
 
 int ui_run(struct ipc_ctx *ctx, const struct options *opt, pid_t demo)

@@ -25,10 +25,39 @@ static enum ui_color type_color(enum event_type t)
 	}
 }
 
+static bool pid_in(pid_t pid, const pid_t *pids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return true;
+	return false;
+}
+
+/* Objects' events concern shown objects only (the snapshots are filtered);
+ * a process's blocking is shown only for the processes shown (-p, Enter on
+ * a process, --demo's tree), not for every process of the system. */
+static bool visible(const struct ui *ui, const struct event *e)
+{
+	if (e->type != EV_BLOCKED && e->type != EV_UNBLOCKED)
+		return true;
+	if (ui->opt->npids && !pid_in(e->pid, ui->opt->pids, ui->opt->npids))
+		return false;
+	return !ui->npids || pid_in(e->pid, ui->pids, ui->npids);
+}
+
+size_t ui_events_len(const struct ui *ui)
+{
+	size_t n = events_count(&ui->events), k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += visible(ui, events_get(&ui->events, i));
+	return k;
+}
+
 /* Newest first: what just happened is at the top. */
 void ui_events_draw(struct ui *ui)
 {
-	size_t n = events_count(&ui->events);
+	size_t n = ui_events_len(ui), all = events_count(&ui->events), at = all, skip;
 	int h = ui_list_height(ui), y0 = UI_HEAD_H;
 	struct strbuf sb;
 
@@ -41,16 +70,23 @@ void ui_events_draw(struct ui *ui)
 		return;
 	}
 	sb_init(&sb);
+	skip = ui->top[VIEW_EVENTS] > 0 ? (size_t)ui->top[VIEW_EVENTS] : 0;
 	for (int i = 0; i < h; i++) {
-		size_t k = (size_t)(ui->top[VIEW_EVENTS] + i);
-		const struct event *e;
+		const struct event *e = NULL;
 		char tbuf[16];
 		time_t t;
 		struct tm tm;
 
-		if (k >= n)
+		while (at > 0) {
+			e = events_get(&ui->events, --at);
+			if (visible(ui, e) && !skip)
+				break;
+			if (visible(ui, e))
+				skip--;
+			e = NULL;
+		}
+		if (!e)
 			break;
-		e = events_get(&ui->events, n - 1 - k);
 		t = (time_t)e->time;
 		localtime_r(&t, &tm);
 		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);

@@ -60,8 +60,11 @@ struct ui_seen {
 	double t;
 };
 
+struct scan_cache;
+
 struct ui {
 	struct ipc_ctx *ctx;
+	struct scan_cache *cache; /* fd tables of processes that did not run */
 	const struct options *opt;
 	struct replay *replay;
 	bool replay_end;
@@ -146,6 +149,8 @@ void ui_procs_draw(struct ui *ui);
 bool ui_procs_click(struct ui *ui, int y, int x);
 void ui_graph_draw(struct ui *ui);
 void ui_events_draw(struct ui *ui);
+/* The events shown (those of the processes shown). */
+size_t ui_events_len(const struct ui *ui);
 void ui_detail_draw(struct ui *ui);
 /* The detail page of object id as lines of escaped text (for tests too). */
 size_t ui_detail_lines(const struct ui *ui, const char *id, char ***lines);
