@@ -149,6 +149,7 @@ static void object_free(struct ipc_object *o)
 	free(o->remote);
 	free(o->sems);
 	free(o->eps);
+	free(o->ep_hash);
 	free(o);
 }
 
@@ -432,7 +433,13 @@ void snapshot_sort(struct snapshot *s)
 	/* qsort must not see a NULL base, even with no elements */
 	for (size_t i = 0; i < s->nobjs; i++)
 		if (s->objs[i]->neps > 1)
+		{
 			qsort(s->objs[i]->eps, s->objs[i]->neps, sizeof(struct ipc_endpoint), ep_cmp);
+			/* indices moved: the duplicate index is rebuilt when needed */
+			free(s->objs[i]->ep_hash);
+			s->objs[i]->ep_hash = NULL;
+			s->objs[i]->ep_hash_cap = 0;
+		}
 	if (s->nobjs > 1)
 		qsort(s->objs, s->nobjs, sizeof(*s->objs), obj_cmp);
 	obj_hash_rebuild(s);
@@ -484,18 +491,81 @@ struct ipc_process *snapshot_process(const struct snapshot *s, pid_t pid)
 	}
 }
 
+/* Endpoints are deduplicated on (pid, via, fd, role). A short list is
+ * scanned; past EP_SCAN_MAX an index keeps it O(1) (an shm segment or a
+ * pipe can have thousands of holders). */
+#define EP_SCAN_MAX 16
+
+static size_t ep_hash(pid_t pid, enum ep_via via, int fd, enum ep_role role)
+{
+	uint64_t h = (uint64_t)(uint32_t)pid * 0x9e3779b97f4a7c15ULL;
+
+	h ^= ((uint64_t)(uint32_t)fd << 8 | (uint64_t)via << 4 | (uint64_t)role) * 0xc2b2ae3d27d4eb4fULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static bool ep_same(const struct ipc_endpoint *e, pid_t pid, enum ep_via via, int fd,
+		    enum ep_role role)
+{
+	return e->pid == pid && e->via == via && e->fd == fd && e->role == role;
+}
+
+static void ep_index_insert(struct ipc_object *o, size_t idx)
+{
+	const struct ipc_endpoint *e = &o->eps[idx];
+	size_t mask = o->ep_hash_cap - 1;
+	size_t h = ep_hash(e->pid, e->via, e->fd, e->role) & mask;
+
+	while (o->ep_hash[h])
+		h = (h + 1) & mask;
+	o->ep_hash[h] = (uint32_t)(idx + 1);
+}
+
+static void ep_index_rebuild(struct ipc_object *o)
+{
+	size_t cap = 64;
+
+	while (cap < o->neps * 2 + 2)
+		cap *= 2;
+	free(o->ep_hash);
+	o->ep_hash = xcalloc(cap, sizeof(*o->ep_hash));
+	o->ep_hash_cap = cap;
+	for (size_t i = 0; i < o->neps; i++)
+		ep_index_insert(o, i);
+}
+
+static struct ipc_endpoint *ep_find(struct ipc_object *o, pid_t pid, enum ep_via via, int fd,
+				    enum ep_role role)
+{
+	if (o->neps <= EP_SCAN_MAX) {
+		for (size_t i = 0; i < o->neps; i++)
+			if (ep_same(&o->eps[i], pid, via, fd, role))
+				return &o->eps[i];
+		return NULL;
+	}
+	if (!o->ep_hash)
+		ep_index_rebuild(o);
+	size_t mask = o->ep_hash_cap - 1;
+	for (size_t h = ep_hash(pid, via, fd, role) & mask; o->ep_hash[h]; h = (h + 1) & mask) {
+		struct ipc_endpoint *e = &o->eps[o->ep_hash[h] - 1];
+		if (ep_same(e, pid, via, fd, role))
+			return e;
+	}
+	return NULL;
+}
+
 struct ipc_endpoint *object_add_endpoint(struct ipc_object *o, pid_t pid, enum ep_via via, int fd,
 					 enum ep_mode mode, enum ep_role role)
 {
 	struct ipc_endpoint *e;
 
-	for (size_t i = 0; i < o->neps; i++) {
-		e = &o->eps[i];
-		if (e->pid == pid && e->via == via && e->fd == fd && e->role == role) {
-			/* MODE_R | MODE_W == MODE_RW: a read and a write hold merge */
-			e->mode |= mode;
-			return e;
-		}
+	if (via != VIA_FD)
+		fd = -1;
+	e = ep_find(o, pid, via, fd, role);
+	if (e) {
+		/* MODE_R | MODE_W == MODE_RW: a read and a write hold merge */
+		e->mode |= mode;
+		return e;
 	}
 	if (o->neps == o->eps_cap) {
 		o->eps_cap = o->eps_cap ? o->eps_cap * 2 : 4;
@@ -504,9 +574,15 @@ struct ipc_endpoint *object_add_endpoint(struct ipc_object *o, pid_t pid, enum e
 	e = &o->eps[o->neps++];
 	e->pid = pid;
 	e->via = via;
-	e->fd = via == VIA_FD ? fd : -1;
+	e->fd = fd;
 	e->mode = mode;
 	e->role = role;
+	if (o->ep_hash) {
+		if (o->neps * 2 + 2 > o->ep_hash_cap)
+			ep_index_rebuild(o);
+		else
+			ep_index_insert(o, o->neps - 1);
+	}
 	return e;
 }
 

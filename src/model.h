@@ -128,6 +128,8 @@ struct ipc_object {
 
 	struct ipc_endpoint *eps;
 	size_t neps, eps_cap;
+	uint32_t *ep_hash; /* private to object_add_endpoint: index + 1, 0 empty */
+	size_t ep_hash_cap;
 };
 
 struct ipc_process {

@@ -202,6 +202,20 @@ START_TEST(snapshot_store)
 	ck_assert_int_eq((int)a->neps, 3);
 	ck_assert_int_eq(a->eps[1].fd, -1); /* fd only for via fd */
 	ck_assert_int_eq((int)object_holders(a), 2);
+	/* past the short scan the duplicate index takes over, also after a sort */
+	struct ipc_object *big = snapshot_object(s, KIND_SYSV_SHM, NULL, "sysv_shm:%d", 5);
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 500; i++) {
+			object_add_endpoint(big, 1000 + i, VIA_MAP, -1, MODE_R, ROLE_ATTACHER);
+			object_add_endpoint(big, 1000 + i, VIA_MAP, 7, MODE_W, ROLE_ATTACHER);
+		}
+		ck_assert_int_eq((int)big->neps, 500);
+		if (round == 1)
+			snapshot_sort(s);
+	}
+	for (size_t i = 0; i < big->neps; i++)
+		ck_assert_int_eq(big->eps[i].mode, MODE_RW); /* r and w merged */
+	a = snapshot_find(s, "pipe:77");
 	for (int i = 1; i < 5000; i++)
 		snapshot_add_process(s, i);
 	ck_assert_int_eq(snapshot_process(s, 4321)->pid, 4321);
