@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,10 @@ static int run_text(struct ipc_ctx *ctx, const struct options *opt)
 		scan_filter(cur, opt->pids, opt->npids, opt->kinds);
 		snapshot_free(prev);
 		prev = cur;
+		/* a long run gives back what a peak of objects made malloc keep,
+		 * so its RSS follows the load instead of its highest point */
+		if (cache)
+			malloc_trim(0);
 
 		sb_reset(&sb);
 		if (opt->mode == OUT_JSON) {
