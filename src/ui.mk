@@ -11,8 +11,10 @@ src_libipctop_a_SOURCES += \
 	src/ui/prompt.c src/ui/actions.c
 
 check_PROGRAMS += tests/check_ui
-TESTS += tests/check_ui tests/screen/screen.sh
-EXTRA_DIST += tests/screen/screen.sh tests/screen/lib.sh
+SCREEN_TESTS = tests/screen/screen.sh tests/screen/hostile.py tests/screen/sizes.sh \
+	tests/screen/actions.py tests/screen/mouse.sh tests/screen/valgrind.sh
+TESTS += tests/check_ui $(SCREEN_TESTS)
+EXTRA_DIST += $(SCREEN_TESTS) tests/screen/lib.sh tests/screen/screenlib.py
 tests_check_ui_SOURCES = tests/check_ui.c tests/check_main.h
 tests_check_ui_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_ui_LDADD = $(IPCTOP_LIBS) $(CHECK_LIBS) -lm

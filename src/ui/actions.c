@@ -16,9 +16,11 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "escape.h"
+#include "scan.h"
 #include "signals.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -70,6 +72,67 @@ static char *describe(const struct ui *ui, pid_t pid)
 	return s;
 }
 
+/* Whether pid runs as another user (its /proc directory's owner). */
+static bool not_mine(const struct ui *ui, pid_t pid)
+{
+	char path[32];
+	struct stat st;
+
+	if (geteuid() == 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	return ctx_stat(ui->ctx, path, &st, false) < 0 || st.st_uid != geteuid();
+}
+
+/* Start time (clock ticks after boot) of pid, from /proc/PID/stat; NONE. */
+static int64_t start_time(const struct ui *ui, pid_t pid)
+{
+	char path[32], buf[1024], *p;
+	long long v;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (ctx_read_buf(ui->ctx, path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
+		return NONE;
+	/* after the comm: the blank before field 3 (state), ... field 22 */
+	for (int f = 3; f <= 22 && p; f++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p, " %lld", &v) != 1)
+		return NONE;
+	return v;
+}
+
+/* Signals the process the snapshot showed, never one that took its pid
+ * since: the pid is pinned with a pidfd, then its start time checked. */
+static int send_signal(const struct ui *ui, pid_t pid, int sig)
+{
+	const struct ipc_process *p = snapshot_process(ui->snap, pid);
+	int64_t began = p ? p->start_time : NONE;
+	int pfd = -1, rc;
+
+#ifdef SYS_pidfd_open
+	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pfd < 0 && errno != ENOSYS)
+		return -1;
+#endif
+	if (HAS(began) && start_time(ui, pid) != began) {
+		if (pfd >= 0)
+			close(pfd);
+		errno = ESRCH;
+		return -1;
+	}
+#ifdef SYS_pidfd_send_signal
+	if (pfd >= 0) {
+		rc = (int)syscall(SYS_pidfd_send_signal, pfd, sig, NULL, 0);
+		close(pfd);
+		return rc;
+	}
+#endif
+	if (pfd >= 0)
+		close(pfd);
+	rc = kill(pid, sig);
+	return rc;
+}
+
 static bool live_only(struct ui *ui, const char *what)
 {
 	if (ui->replay || !ui->ctx->live) {
@@ -84,7 +147,7 @@ void ui_action_signal(struct ui *ui)
 {
 	pid_t pids[256];
 	size_t n = 0;
-	char *lines[256];
+	char *lines[257];
 	const char *items[NSIG_CHOICE];
 	char names[NSIG_CHOICE][16], title[64], q[80];
 	int c;
@@ -100,6 +163,23 @@ void ui_action_signal(struct ui *ui)
 		ui_message(ui, "No process to signal: select an object (or a process) first");
 		return;
 	}
+	/* only one's own processes (the kernel would refuse the rest) */
+	size_t mine = 0, others = 0;
+	pid_t other = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (not_mine(ui, pids[i])) {
+			others++;
+			other = pids[i];
+			continue;
+		}
+		pids[mine++] = pids[i];
+	}
+	n = mine;
+	if (!n) {
+		ui_message(ui, "Refused: process %d is not yours%s", (int)other,
+			   others > 1 ? " (nor are the others)" : "");
+		return;
+	}
 	for (size_t i = 0; i < NSIG_CHOICE; i++) {
 		snprintf(names[i], sizeof(names[i]), "%2d %s", sig_choice[i],
 			 signal_name(sig_choice[i], title));
@@ -110,11 +190,16 @@ void ui_action_signal(struct ui *ui)
 		return;
 	for (size_t i = 0; i < n; i++)
 		lines[i] = describe(ui, pids[i]);
+	if (others) {
+		snprintf(q, sizeof(q), "(%zu process%s of other users left alone)", others,
+			 others == 1 ? "" : "es");
+		lines[n] = xstrdup(q);
+	}
 	snprintf(title, sizeof(title), "Send %s to %zu process%s", signal_name(sig_choice[c], q), n,
 		 n == 1 ? "" : "es");
 	snprintf(q, sizeof(q), "Send it? y/N");
-	bool yes = ui_confirm(ui, title, lines, n, q);
-	for (size_t i = 0; i < n; i++)
+	bool yes = ui_confirm(ui, title, lines, n + (others > 0), q);
+	for (size_t i = 0; i < n + (others > 0); i++)
 		free(lines[i]);
 	if (!yes) {
 		ui_message(ui, "No signal sent");
@@ -123,7 +208,7 @@ void ui_action_signal(struct ui *ui)
 	size_t sent = 0;
 	int err = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (kill(pids[i], sig_choice[c]) == 0)
+		if (send_signal(ui, pids[i], sig_choice[c]) == 0)
 			sent++;
 		else
 			err = errno;
@@ -180,6 +265,39 @@ static int remove_object(const struct ipc_object *o)
 		errno = EINVAL;
 		return -1;
 	}
+}
+
+static bool waiters(const struct ipc_object *o)
+{
+	for (size_t i = 0; i < o->neps; i++)
+		if (o->eps[i].via == VIA_WAITER)
+			return true;
+	return false;
+}
+
+/* Just before removing: a fresh scan of the whole system must still show o,
+ * the same object (SysV ids: same key and creator), held by nobody; the
+ * screen's snapshot may be old (the question waits for the user). */
+static bool still_orphan(struct ui *ui, const struct ipc_object *o)
+{
+	struct snapshot *fresh = scan_snapshot(ui->ctx);
+	const struct ipc_object *f = fresh ? snapshot_find(fresh, o->id) : NULL;
+	bool ok = false;
+
+	if (!fresh)
+		ui_message(ui, "Nothing removed: cannot read /proc: %s", strerror(errno));
+	else if (!f)
+		ui_message(ui, "Nothing removed: it is gone already");
+	else if (f->key != o->key || f->cpid != o->cpid)
+		ui_message(ui, "Nothing removed: it was replaced by another object");
+	else if (object_holders(f) || (HAS(f->nattch) && f->nattch > 0) ||
+		 (f->flags & FLAG_WAITERS) || waiters(f))
+		ui_message(ui, "Refused: a process took hold of it meanwhile");
+	else
+		ok = true;
+	if (fresh)
+		snapshot_free(fresh);
+	return ok;
 }
 
 void ui_action_remove(struct ui *ui)
@@ -240,6 +358,8 @@ void ui_action_remove(struct ui *ui)
 		ui_message(ui, "Nothing removed");
 		return;
 	}
+	if (!still_orphan(ui, o))
+		return;
 	if (remove_object(o) < 0)
 		ui_message(ui, "Could not remove it: %s", strerror(errno));
 	else

@@ -11,7 +11,12 @@ notok() {
 SOCK=ipctop-test-$$
 tm() { tmux -L "$SOCK" "$@"; }
 tmp=$(mktemp -d)
-cleanup_screen() { tm kill-server 2>/dev/null; rm -rf "$tmp"; }
+# tmux 3.3 leaves its socket file behind after kill-server: remove ours
+cleanup_screen() {
+	tm kill-server 2>/dev/null
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
+	rm -rf "$tmp"
+}
 trap cleanup_screen EXIT
 trap 'exit 1' INT TERM HUP
 
