@@ -104,19 +104,10 @@ static int run_text(struct ipc_ctx *ctx, const struct options *opt)
 		if (cache)
 			malloc_trim(0);
 
-		sb_reset(&sb);
-		if (opt->mode == OUT_JSON) {
-			output_json(&sb, cur);
-		} else {
-			if (i > 0)
-				sb_putc(&sb, '\n');
-			output_batch(&sb, cur, width);
-		}
-		if (sb_write(&sb, stdout) < 0 || fflush(stdout) == EOF) {
-			if (errno != EPIPE) {
-				fprintf(stderr, "ipctop: write error: %s\n", strerror(errno));
+		int w = output_refresh(&sb, cur, opt->mode == OUT_JSON, width, i == 0, stdout);
+		if (w != 0) {
+			if (w > 0)
 				status = 1;
-			}
 			break;
 		}
 	}

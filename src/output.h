@@ -2,6 +2,7 @@
 #ifndef IPCTOP_OUTPUT_H
 #define IPCTOP_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "model.h"
@@ -11,6 +12,12 @@
 void output_json(struct strbuf *sb, const struct snapshot *s);
 /* The batch text table (like top -b): a summary header, then a row per object. */
 void output_batch(struct strbuf *sb, const struct snapshot *s, int width);
+
+/* Prints one refresh to f: a JSON line, or a batch table (after a blank
+ * line when not the first). Returns 0, 1 after a write error (reported on
+ * stderr), or -1 when the reader went away (EPIPE: end quietly). */
+int output_refresh(struct strbuf *sb, const struct snapshot *s, bool json, int width,
+		   bool first, FILE *f);
 
 /* "1234 comm" style helpers shared with the screen: the escaped comm of pid. */
 void output_comm(struct strbuf *sb, const struct snapshot *s, pid_t pid);

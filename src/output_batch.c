@@ -2,6 +2,7 @@
 
 #include "output.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -280,4 +281,23 @@ void output_batch(struct strbuf *sb, const struct snapshot *s, int width)
 		}
 	}
 	sb_free(&line);
+}
+
+int output_refresh(struct strbuf *sb, const struct snapshot *s, bool json, int width, bool first,
+		   FILE *f)
+{
+	sb_reset(sb);
+	if (json) {
+		output_json(sb, s);
+	} else {
+		if (!first)
+			sb_putc(sb, '\n');
+		output_batch(sb, s, width);
+	}
+	if (sb_write(sb, f) == 0 && fflush(f) != EOF)
+		return 0;
+	if (errno == EPIPE)
+		return -1;
+	fprintf(stderr, "ipctop: write error: %s\n", strerror(errno));
+	return 1;
 }

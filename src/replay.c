@@ -186,19 +186,10 @@ int replay_run_text(const struct options *opt, FILE *out, volatile sig_atomic_t 
 		snapshot_free(prev);
 		prev = cur;
 
-		sb_reset(&sb);
-		if (opt->mode == OUT_JSON) {
-			output_json(&sb, cur);
-		} else {
-			if (i > 0)
-				sb_putc(&sb, '\n');
-			output_batch(&sb, cur, width);
-		}
-		if (sb_write(&sb, out) < 0 || fflush(out) == EOF) {
-			if (errno != EPIPE) {
-				fprintf(stderr, "ipctop: write error: %s\n", strerror(errno));
+		int w = output_refresh(&sb, cur, opt->mode == OUT_JSON, width, i == 0, out);
+		if (w != 0) {
+			if (w > 0)
 				status = 1;
-			}
 			break;
 		}
 	}
