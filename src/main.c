@@ -34,8 +34,17 @@ static void stop_demo(void)
 	demo_pid = -1;
 }
 
+/* The first signal ends the loop at the next refresh; a second one, when a
+ * refresh does not come back, ends us at once (taking ipcdemo along). */
 static void on_signal(int sig)
 {
+	if (stop_signal) {
+		if (demo_pid > 0)
+			kill(demo_pid, SIGTERM);
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
 	stop_signal = sig;
 }
 
