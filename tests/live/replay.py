@@ -115,7 +115,9 @@ case("without -d the replay does not wait", fast)
 # bad files: exit 2 and a message that names the file and the line
 bad = {
     "garbage": (lines[0] + b"this is not json\n" + lines[1], "line 2: "),
-    "truncated": (lines[0] + lines[1][:len(lines[1]) // 2], "line 2: unexpected end of input"),
+    # cut after a comma: a cut inside a string or an escape is another error
+    "truncated": (lines[0] + lines[1][:lines[1].rindex(b",", 0, len(lines[1]) // 2) + 1],
+                  "line 2: unexpected end of input"),
     "schema": (b'{"schema":7,"time":1}\n', "line 1: not an ipctop schema 1 document"),
     "kind": (lines[0].replace(b'"kind":"pipe"', b'"kind":"wormhole"', 1), "unknown kind 'wormhole'"),
     "empty": (b"", "no snapshots in "),
