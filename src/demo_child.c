@@ -36,12 +36,11 @@ static void find_ipcdemo(char *out, size_t size)
 	snprintf(out, size, "ipcdemo");
 }
 
-pid_t demo_child_start(const char *argv0)
+pid_t demo_child_start(void)
 {
 	char path[PATH_MAX + 32];
 	pid_t pid;
 
-	(void)argv0;
 	find_ipcdemo(path, sizeof(path));
 	pid = fork();
 	if (pid < 0)

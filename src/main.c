@@ -159,7 +159,7 @@ int main(int argc, char **argv)
 	install_signals();
 
 	if (opt.demo) {
-		demo_pid = demo_child_start(argv[0]);
+		demo_pid = demo_child_start();
 		if (demo_pid < 0) {
 			fprintf(stderr, "ipctop: cannot start ipcdemo: %s\n", strerror(errno));
 			ctx_fini(&ctx);
