@@ -20,7 +20,9 @@ NPAIRS = int(os.environ.get("LIMITS_PAIRS", "9000"))
 MAX_SECONDS = float(os.environ.get("LIMITS_MAX_SECONDS", "120"))
 
 HOLDER = r'''
-import ctypes, os, resource, socket, sys
+import ctypes, os, resource, signal, socket, sys
+# a SIGTERM (the test's cleanup) must still run the finally below: IPC_RMID
+signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
 kind, n, semmsl = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 want = 2 * n + 64
 soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
