@@ -4,7 +4,7 @@ src_libipctop_a_SOURCES = \
 	src/model.h src/model.c \
 	src/xalloc.h src/xalloc.c \
 	src/ctx.h src/ctx.c \
-	src/fdtable.h src/fdtable.c \
+	src/fdtable.h src/fdtable.c src/fdtable_int.h src/fdcache.c \
 	src/pidfd.h src/pidfd.c \
 	src/strbuf.h src/strbuf.c \
 	src/escape.h src/escape.c \
