@@ -271,21 +271,39 @@ static void probe_inet_emit(const struct inet_scan *is, const struct sockfd_inde
 	free(conns);
 }
 
+static void *probe_inet_gather(const struct ipc_ctx *ctx)
+{
+	struct inet_scan *is = xcalloc(1, sizeof(*is));
+
+	if (probe_inet_read(ctx, is) == 0) {
+		free(is->socks);
+		free(is);
+		return NULL;
+	}
+	return is;
+}
+
+static int probe_inet_scan_gathered(const struct ipc_ctx *ctx, struct fd_table *fdt,
+				    struct snapshot *snap, void *gathered)
+{
+	struct inet_scan *is = gathered;
+	struct sockfd_index ix;
+
+	(void)ctx;
+	if (!is)
+		return -1;
+	sockfd_index_build(&ix, fdt);
+	probe_inet_emit(is, &ix, snap);
+	sockfd_index_free(&ix);
+	free(is->socks);
+	free(is);
+	return 0;
+}
+
 static int probe_inet_scan(const struct ipc_ctx *ctx, struct fd_table *fdt,
 			   struct snapshot *snap)
 {
-	struct inet_scan is = { 0 };
-	struct sockfd_index ix;
-
-	if (probe_inet_read(ctx, &is) == 0) {
-		free(is.socks);
-		return -1;
-	}
-	sockfd_index_build(&ix, fdt);
-	probe_inet_emit(&is, &ix, snap);
-	sockfd_index_free(&ix);
-	free(is.socks);
-	return 0;
+	return probe_inet_scan_gathered(ctx, fdt, snap, probe_inet_gather(ctx));
 }
 
 const struct probe probe_inet = {
@@ -294,4 +312,6 @@ const struct probe probe_inet = {
 	.scan = probe_inet_scan,
 	.finish = NULL,
 	.beside = true, /* a netlink dump: kernel time, beside the fd probes */
+	.gather = probe_inet_gather,
+	.scan_gathered = probe_inet_scan_gathered,
 };

@@ -3,7 +3,19 @@
  * link's permission bits (the kernel sets S_IRUSR/S_IWUSR from f_mode, see
  * proc_fd_link / tid_fd_update_inode) or, in a fixture tree, from fdinfo.
  * Queue depth: a duplicate of one holder's fd (pidfd_getfd), FIONREAD and
- * F_GETPIPE_SZ on it, closed at once — nothing is read. */
+ * F_GETPIPE_SZ on it, closed at once — nothing is read.
+ *
+ * With the fd-table cache, the queue of an anonymous pipe whose every
+ * holder has not run since the last refresh is the one read then: bytes
+ * move only through a read, write, splice or F_SETPIPE_SZ on a description
+ * of the pipe, and every description lives in some process's fd table.
+ * That needs every process to be visible (root, none hidden, the initial
+ * pid namespace: kthreadd seen). A FIFO is always read again: anyone may
+ * open it by name, write and close between two refreshes. So may, for an
+ * anonymous pipe, a process that reopens /proc/PID/fd/N, takes a copy with
+ * pidfd_getfd or receives one in flight in SCM_RIGHTS — each wakes a holder
+ * that waits on the pipe (read, poll), which is then read again; a change
+ * nobody waits for is seen once a holder next runs. */
 #include "config.h"
 
 #include "probe.h"
@@ -51,7 +63,8 @@ static void pipe_pidfd_close(struct pipe_pidfd *pp)
 }
 
 /* Bytes queued and capacity, read on a duplicate of the holder's fd. */
-static void pipe_queue(struct pipe_pidfd *pp, struct ipc_object *o, pid_t pid, int fd)
+static void pipe_queue(struct pipe_pidfd *pp, struct ipc_object *o, pid_t pid, int fd,
+		       struct fd_entry *e)
 {
 	int dup, n = 0, cap;
 
@@ -73,11 +86,15 @@ static void pipe_queue(struct pipe_pidfd *pp, struct ipc_object *o, pid_t pid, i
 	if (cap > 0)
 		o->queue.capacity = cap;
 	close(dup);
+	e->q_known = HAS(o->queue.bytes) && cap > 0;
+	e->q_bytes = o->queue.bytes;
+	e->q_cap = cap;
 }
 
 /* The holders to read queues through, in fd-table order (by process). */
 struct pipe_holder {
 	struct ipc_object *o;
+	struct fd_entry *e;
 	pid_t pid;
 	int fd;
 };
@@ -100,7 +117,7 @@ static void add_holder(const struct ipc_ctx *ctx, struct pipe_queues *q, struct 
 		q->cap = q->cap ? q->cap * 2 : 256;
 		q->v = xreallocarray(q->v, q->cap, sizeof(*q->v));
 	}
-	q->v[q->n++] = (struct pipe_holder){ o, e->pid, e->fd };
+	q->v[q->n++] = (struct pipe_holder){ o, e, e->pid, e->fd };
 }
 
 /* Each thread takes the objects of one half (by a hash of the object), so
@@ -114,7 +131,7 @@ static void *pipe_queues_run(void *arg)
 		const struct pipe_holder *h = &q->v[i];
 
 		if ((((uintptr_t)h->o >> 4) & 1) == q->part)
-			pipe_queue(&pp, h->o, h->pid, h->fd);
+			pipe_queue(&pp, h->o, h->pid, h->fd, h->e);
 	}
 	pipe_pidfd_close(&pp);
 	return NULL;
@@ -134,6 +151,50 @@ static void pipe_queues_read(struct pipe_queues *q)
 		pthread_join(th, NULL);
 	else
 		pipe_queues_run(&other);
+}
+
+static int pipe_holder_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)(*(const struct pipe_holder *const *)a)->o;
+	uintptr_t y = (uintptr_t)(*(const struct pipe_holder *const *)b)->o;
+
+	return (x > y) - (x < y);
+}
+
+/* Every process visible: root, nothing hidden, and the initial pid
+ * namespace (kthreadd, pid 2 with no parent, is seen only from there). */
+static bool pipe_all_visible(const struct ipc_ctx *ctx, const struct snapshot *snap)
+{
+	const struct ipc_process *kthreadd = snapshot_process(snap, 2);
+
+	return ctx->live && ctx->privileged && !snap->hidden_processes && kthreadd &&
+	       kthreadd->ppid == 0;
+}
+
+/* The queues of anonymous pipes no holder of which has run (see the top). */
+static void pipe_queues_reuse(struct pipe_queues *q)
+{
+	struct pipe_holder **by = xreallocarray(NULL, q->n + 1, sizeof(*by));
+
+	for (size_t i = 0; i < q->n; i++)
+		by[i] = &q->v[i];
+	qsort(by, q->n, sizeof(*by), pipe_holder_cmp);
+	for (size_t i = 0, j; i < q->n; i = j) {
+		struct ipc_object *o = by[i]->o;
+		const struct fd_entry *known = NULL;
+		bool quiet = o->kind == KIND_PIPE;
+
+		for (j = i; j < q->n && by[j]->o == o; j++) {
+			quiet &= by[j]->e->reused;
+			if (by[j]->e->q_known)
+				known = by[j]->e;
+		}
+		if (quiet && known) {
+			o->queue.bytes = known->q_bytes;
+			o->queue.capacity = known->q_cap;
+		}
+	}
+	free(by);
 }
 
 static int probe_pipe_scan(const struct ipc_ctx *ctx, struct fd_table *fdt, struct snapshot *snap)
@@ -178,6 +239,8 @@ static int probe_pipe_scan(const struct ipc_ctx *ctx, struct fd_table *fdt, stru
 			add_holder(ctx, &q, o, e);
 		}
 	}
+	if (pipe_all_visible(ctx, snap))
+		pipe_queues_reuse(&q);
 	pipe_queues_read(&q);
 	free(q.v);
 	return 0;

@@ -20,6 +20,15 @@ struct probe {
 	 * its own kinds, looking at nothing else in snap: the core may run it in
 	 * a thread beside the other probes, into a snapshot of its own. */
 	bool beside;
+	/* Optional, for a beside probe: the part of its scan that needs no fd
+	 * table (its netlink dumps), which the core then starts at the very
+	 * beginning of a refresh, beside everything else. Returns what
+	 * scan_gathered needs, or NULL when the mechanism is unavailable;
+	 * scan_gathered (given that, NULL included) then does the rest of scan
+	 * and frees it. scan stays the two in one call. */
+	void *(*gather)(const struct ipc_ctx *ctx);
+	int (*scan_gathered)(const struct ipc_ctx *ctx, struct fd_table *fdt, struct snapshot *snap,
+			     void *gathered);
 };
 
 extern const struct probe *const probe_registry[];

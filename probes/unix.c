@@ -242,34 +242,58 @@ static void probe_unix_emit(const struct unix_scan *us, const enum ep_role *role
 	}
 }
 
-static int probe_unix_scan(const struct ipc_ctx *ctx, struct fd_table *fdt,
-			   struct snapshot *snap)
+static void probe_unix_free(struct unix_scan *us)
 {
-	struct unix_scan us = { 0 };
-	struct sockfd_index ix;
-	enum ep_role *roles;
+	free(us->socks);
+	free(us->pend);
+	free(us->listeners);
+	free(us);
+}
+
+static void *probe_unix_gather(const struct ipc_ctx *ctx)
+{
+	struct unix_scan *us = xcalloc(1, sizeof(*us));
 	int r = -1;
 
 	/* netlink sees the live system only; a fixture has /proc/net/unix */
 	if (ctx->live)
-		r = probe_unix_netlink(&us);
+		r = probe_unix_netlink(us);
 	if (r < 0) {
-		us.n = us.npend = 0;
-		r = probe_unix_procnet(ctx, &us);
+		us->n = us->npend = 0;
+		r = probe_unix_procnet(ctx, us);
 	}
-	if (r == 0) {
-		sockfd_index_build(&ix, fdt);
-		probe_unix_index(&us);
-		roles = xreallocarray(NULL, us.n + 1, sizeof(*roles));
-		probe_unix_roles(&us, roles);
-		probe_unix_emit(&us, roles, &ix, snap);
-		free(roles);
-		sockfd_index_free(&ix);
+	if (r < 0) {
+		probe_unix_free(us);
+		return NULL;
 	}
-	free(us.socks);
-	free(us.pend);
-	free(us.listeners);
-	return r;
+	probe_unix_index(us);
+	return us;
+}
+
+static int probe_unix_scan_gathered(const struct ipc_ctx *ctx, struct fd_table *fdt,
+				    struct snapshot *snap, void *gathered)
+{
+	struct unix_scan *us = gathered;
+	struct sockfd_index ix;
+	enum ep_role *roles;
+
+	(void)ctx;
+	if (!us)
+		return -1;
+	sockfd_index_build(&ix, fdt);
+	roles = xreallocarray(NULL, us->n + 1, sizeof(*roles));
+	probe_unix_roles(us, roles);
+	probe_unix_emit(us, roles, &ix, snap);
+	free(roles);
+	sockfd_index_free(&ix);
+	probe_unix_free(us);
+	return 0;
+}
+
+static int probe_unix_scan(const struct ipc_ctx *ctx, struct fd_table *fdt,
+			   struct snapshot *snap)
+{
+	return probe_unix_scan_gathered(ctx, fdt, snap, probe_unix_gather(ctx));
 }
 
 const struct probe probe_unix = {
@@ -278,4 +302,6 @@ const struct probe probe_unix = {
 	.scan = probe_unix_scan,
 	.finish = NULL,
 	.beside = true, /* a netlink dump: kernel time, beside the fd probes */
+	.gather = probe_unix_gather,
+	.scan_gathered = probe_unix_scan_gathered,
 };

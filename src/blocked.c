@@ -342,7 +342,11 @@ static void *blocked_read_run(void *arg)
 	for (size_t i = r->start; i < r->snap->nprocs; i += 2) {
 		struct ipc_process *p = &r->snap->procs[i];
 
-		if (p->state == 'S' || p->state == 'D')
+		if (p->state != 'S' && p->state != 'D')
+			continue;
+		if (p->syscall_known) /* reused: asleep in it since it was read */
+			r->ok[i] = true;
+		else
 			r->ok[i] = blocked_read(r->ctx, p);
 	}
 	return NULL;

@@ -31,7 +31,9 @@
  *
  * So a process is reused when all of this holds, else read again:
  *  - it is single-threaded (threads would each need their own check);
- *  - its start time is the cached one (the pid was not reused);
+ *  - its /proc/PID directory has the cached inode number (d_ino of the
+ *    readdir): a new process with the same pid gets a new proc inode (the
+ *    old dentry fails pid_revalidate), so the pid was not reused;
  *  - its state, read by procs_scan before the check, was not R: it was off
  *    the CPU, so a run that ended before now has updated its run time;
  *  - /proc/PID/schedstat (sched_info: run time in ns and pcount, the times
@@ -53,6 +55,7 @@ struct fdc_order {
 struct fdc_run {
 	pid_t pid;
 	uint64_t runtime, pcount;
+	uint64_t dino; /* inode of /proc/PID: which process has the pid */
 };
 
 struct fd_cache {
@@ -266,7 +269,8 @@ void fd_cache_begin(const struct ipc_ctx *ctx, struct fd_cache *c)
 		if (*end || pid <= 0 || pid > INT32_MAX || pid == ctx->self)
 			continue;
 		r.pid = (pid_t)pid;
-		if (!read_schedstat(procfd, r.pid, &r.runtime, &r.pcount))
+		r.dino = de->d_ino; /* 1 when proc could not instantiate it */
+		if (r.dino <= 1 || !read_schedstat(procfd, r.pid, &r.runtime, &r.pcount))
 			continue;
 		if (c->nruns == c->runs_cap) {
 			c->runs_cap = c->runs_cap ? c->runs_cap * 2 : 1024;
@@ -305,23 +309,26 @@ static int fdc_cur_cmp(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
+bool fd_cache_quiet(const struct fd_cache *c, pid_t pid)
+{
+	const struct fd_proc *o;
+	const struct fdc_run *r;
+
+	if (!c || !(o = fdc_find(c, pid)) || !(r = fdc_run_get(c, pid)))
+		return false;
+	return o->run_ok && !o->hidden && o->runtime == r->runtime && o->pcount == r->pcount &&
+	       o->dino == r->dino;
+}
+
 /* Decides which processes are reused: quiet since read, and sharing their
  * fd table with nobody; keeps the kcmp order of the others up to date. */
-static void fdc_decide(struct fd_cache *c, struct fdc_cur *cur, size_t n,
-		       const struct snapshot *snap)
+static void fdc_decide(struct fd_cache *c, struct fdc_cur *cur, size_t n)
 {
 	pid_t *ins = xreallocarray(NULL, n + 1, sizeof(*ins));
 	size_t kept = 0, nins = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct fd_proc *o = cur[i].old;
-		const struct fdc_run *r = cur[i].run;
-		const struct ipc_process *p = snapshot_process(snap, cur[i].pid);
-
-		cur[i].reuse = o && r && p && o->run_ok && !o->hidden &&
-			       o->runtime == r->runtime && o->pcount == r->pcount &&
-			       HAS(p->start_time) && p->start_time == o->start_time;
-	}
+	for (size_t i = 0; i < n; i++)
+		cur[i].reuse = fd_cache_quiet(c, cur[i].pid);
 	/* drop from the order what is gone or read again, then insert those */
 	for (size_t i = 0; i < c->norder; i++) {
 		size_t lo = 0, hi = n;
@@ -368,6 +375,7 @@ static void fdc_copy(struct fd_table *t, const struct fd_table *prev, const stru
 		struct fd_entry *e = fdt_add_fd(t);
 
 		*e = *src;
+		e->reused = true;
 		e->target = fdt_pool_strndup(t, src->target, strlen(src->target));
 		if (src->stat_done && src->stat_ok) {
 			e->ftype_known = true;
@@ -485,15 +493,14 @@ static void fdc_adopt_pools(struct fd_table *t, struct fdc_reader *readers)
 	}
 }
 
-int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct snapshot *snap,
-			struct fd_cache *c)
+int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct fd_cache *c)
 {
 	DIR *proc = ctx_opendir(ctx, "/proc");
 	struct dirent *de;
 	size_t ncur = 0, curcap = 0;
 	struct fdc_cur *cur = NULL;
 	struct fdc_reader readers[FDC_THREADS];
-	bool use = c && ctx->live && snap;
+	bool use = c && ctx->live;
 	int procfd = -1;
 
 	memset(t, 0, sizeof(*t));
@@ -526,13 +533,11 @@ int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct sn
 			cur[i].old = fdc_find(c, cur[i].pid);
 			cur[i].run = fdc_run_get(c, cur[i].pid);
 		}
-		fdc_decide(c, cur, ncur, snap);
+		fdc_decide(c, cur, ncur);
 	}
 	fdc_read_all(ctx, procfd, cur, ncur, readers);
 	for (size_t i = 0; i < ncur; i++) {
 		pid_t pid = cur[i].pid;
-		struct ipc_process *p = snap ? snapshot_process(snap, pid) : NULL;
-		bool hidden = false;
 
 		if (t->nprocs == t->procs_cap) {
 			t->procs_cap = t->procs_cap ? t->procs_cap * 2 : 256;
@@ -549,25 +554,17 @@ int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct sn
 			c->reused++;
 		} else {
 			fdc_take(t, cur[i].read_in, &cur[i].read);
-			hidden = cur[i].read.hidden;
+			fp->hidden = cur[i].read.hidden;
 			if (c)
 				c->read++;
 		}
 		fp->count = t->nfds - fp->first;
 		fp->map_count = t->nmaps - fp->map_first;
-		fp->hidden = hidden;
-		if (use && cur[i].run && p) {
-			/* reusable next time only if off the CPU and one thread now,
-			 * read after the run state (see the top of the cache) */
-			fp->run_ok = p->state != 'R' && p->nlwp == 1 && !hidden;
+		if (use && cur[i].run) {
+			fp->run_known = true;
 			fp->runtime = cur[i].run->runtime;
 			fp->pcount = cur[i].run->pcount;
-			fp->start_time = p->start_time;
-		}
-		if (hidden && snap) {
-			if (p)
-				p->fds_hidden = true;
-			snap->hidden_processes++;
+			fp->dino = cur[i].run->dino;
 		}
 	}
 	fdc_adopt_pools(t, readers);
@@ -575,4 +572,22 @@ int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct sn
 		close(procfd);
 	free(cur);
 	return 0;
+}
+
+void fdtable_note_procs(struct fd_table *t, struct snapshot *snap)
+{
+	for (size_t i = 0; i < t->nprocs; i++) {
+		struct fd_proc *fp = &t->procs[i];
+		struct ipc_process *p = snapshot_process(snap, fp->pid);
+
+		/* reusable next time only if off the CPU and one thread now,
+		 * read after the run state (see the top of the cache) */
+		if (fp->run_known && p)
+			fp->run_ok = p->state != 'R' && p->nlwp == 1 && !fp->hidden;
+		if (fp->hidden) {
+			if (p)
+				p->fds_hidden = true;
+			snap->hidden_processes++;
+		}
+	}
 }

@@ -330,7 +330,11 @@ void fdt_scan_maps(const struct ipc_ctx *ctx, struct fd_table *t, int procfd, pi
 
 int fdtable_scan(const struct ipc_ctx *ctx, struct fd_table *t, struct snapshot *snap)
 {
-	return fdtable_scan_cached(ctx, t, snap, NULL);
+	if (fdtable_scan_cached(ctx, t, NULL) < 0)
+		return -1;
+	if (snap)
+		fdtable_note_procs(t, snap);
+	return 0;
 }
 
 enum ep_mode fdtable_mode(const struct ipc_ctx *ctx, struct fd_entry *e)
@@ -364,6 +368,25 @@ void fdtable_free(struct fd_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* The stat above goes through /proc/PID/fd/N again, after the readlink that
+ * named the entry: had the fd been closed and its number reused between the
+ * two, the stat would describe another file. A second readlink, after the
+ * stat, that still names the entry's file proves the stat was of it (the file
+ * may have been unlinked meanwhile: " (deleted)" is allowed to appear). */
+static bool fdt_same_link(const struct ipc_ctx *ctx, const char *path, const struct fd_entry *e)
+{
+	char now[4096];
+	size_t tl = strlen(e->target), sl = sizeof(deleted_suffix) - 1;
+	ssize_t n = ctx_readlink(ctx, path, now, sizeof(now) - 1);
+
+	if (n < 0)
+		return false;
+	now[n] = '\0';
+	if ((size_t)n < tl || memcmp(now, e->target, tl) != 0)
+		return false;
+	return (size_t)n == tl || ((size_t)n == tl + sl && !strcmp(now + tl, deleted_suffix));
+}
+
 bool fdtable_stat(const struct ipc_ctx *ctx, struct fd_entry *e)
 {
 	struct stat st;
@@ -382,6 +405,8 @@ bool fdtable_stat(const struct ipc_ctx *ctx, struct fd_entry *e)
 	}
 	if (r < 0)
 		return false;
+	if (ctx->live && e->type == FD_PATH && !fdt_same_link(ctx, path, e))
+		return false; /* closed and the number reused since the readlink */
 	e->stat_ok = true;
 	e->dev_major = major(st.st_dev);
 	e->dev_minor = minor(st.st_dev);

@@ -35,6 +35,11 @@ struct fd_entry {
 	 * stat_done is cleared on reuse since size, owner and mode can change) */
 	bool ftype_known;
 	mode_t ftype;
+	/* copied from the cache: its process has not run since (fdcache.c) */
+	bool reused;
+	/* a pipe's queue as last read through this fd (probes/pipe.c) */
+	bool q_known;
+	int64_t q_bytes, q_cap;
 	/* filled by fdtable_stat() on demand (follows the link) */
 	bool stat_done, stat_ok;
 	unsigned dev_major, dev_minor;
@@ -59,10 +64,9 @@ struct fd_proc {
 	size_t map_first, map_count; /* range in maps[] */
 	bool hidden;                 /* fd directory unreadable (permission) */
 	bool reused;                 /* fds and maps copied from the cache */
-	/* with a cache: the run state read before the fds (see fdtable.c) */
-	bool run_ok;
-	uint64_t runtime, pcount;
-	int64_t start_time;
+	/* with a cache: the run state read before the fds (see fdcache.c) */
+	bool run_known, run_ok;
+	uint64_t runtime, pcount, dino;
 };
 
 struct fd_table {
@@ -79,6 +83,11 @@ struct fd_table {
  * Marks processes whose fds are unreadable in snap (fds_hidden, hidden_processes)
  * when snap is not NULL. Returns 0, or -1 if /proc itself cannot be read. */
 int fdtable_scan(const struct ipc_ctx *ctx, struct fd_table *t, struct snapshot *snap);
+/* What the scan could not write to a snapshot (it may run while another
+ * thread fills the snapshot's processes): marks processes whose fds are
+ * unreadable, and notes which processes a cache may reuse next time. Call
+ * once snap holds the processes (procs_scan, after fd_cache_begin). */
+void fdtable_note_procs(struct fd_table *t, struct snapshot *snap);
 void fdtable_free(struct fd_table *t);
 
 /* A cache of fd tables across refreshes (live runs only): the fds and shared
@@ -87,12 +96,14 @@ void fdtable_free(struct fd_table *t);
 struct fd_cache;
 struct fd_cache *fd_cache_new(void);
 void fd_cache_free(struct fd_cache *c);
-/* Reads every process's run state: call before procs_scan(). */
+/* Reads every process's run state: call before procs_scan() and the scan. */
 void fd_cache_begin(const struct ipc_ctx *ctx, struct fd_cache *c);
-/* fdtable_scan() through the cache (c may be NULL: a cold scan). snap must
- * hold the processes (procs_scan) already: their state and start time. */
-int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct snapshot *snap,
-			struct fd_cache *c);
+/* True when pid is the process read last time and has not been switched in
+ * since (after fd_cache_begin): nothing it does itself can have changed. */
+bool fd_cache_quiet(const struct fd_cache *c, pid_t pid);
+/* fdtable_scan() through the cache (c may be NULL: a cold scan); touches no
+ * snapshot: fdtable_note_procs() after. */
+int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct fd_cache *c);
 /* Hands the table, probed, to the cache for the next refresh (t is emptied). */
 void fd_cache_keep(struct fd_cache *c, struct fd_table *t);
 /* How many processes the last scan reused, and read. */

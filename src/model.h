@@ -146,6 +146,7 @@ struct ipc_process {
 	char *blocked_object; /* id of an object in the same snapshot, or NULL */
 	long syscall_nr;      /* -1 running/unknown */
 	uint64_t syscall_args[6];
+	bool syscall_known;   /* syscall_nr/args are current: not to be read again */
 	/* I/O counters for rate estimates */
 	int64_t rchar, wchar, syscr, syscw;
 	int64_t cpu_time; /* scheduler run time (ns) or ticks */

@@ -2,6 +2,7 @@
 
 #include "procs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,9 @@ static enum pids_item procs_items[] = {
 	[I_BEGAN] = PIDS_TICS_BEGAN,
 };
 #define NITEMS ((int)(sizeof(procs_items) / sizeof(procs_items[0])))
+/* Of a quiet process (see procs_scan_cached) only what /proc/PID/status
+ * tells: the first items above, up to I_SIGCGT, all f_status or f_either. */
+#define NQUIET (I_SIGCGT + 1)
 
 #define VAL(item, type) PIDS_VAL(item, type, stack, info)
 
@@ -138,6 +142,190 @@ static void procs_one(const struct ipc_ctx *ctx, struct snapshot *snap,
 	/* with the pid, tells a reused pid apart (the fd-table cache needs it) */
 	p->start_time = (int64_t)VAL(I_BEGAN, ull_int);
 	p->syscall_nr = -1;
+}
+
+/*
+ * Reuse. A process that has not been switched in since its facts were read
+ * (fd_cache_quiet: same /proc inode, same schedstat run time and switch
+ * count, single-threaded and off the CPU when read) cannot have changed
+ * what only its own system calls change: comm (/proc/PID/comm is writable
+ * by its own threads only), command line, namespaces, I/O counters, run
+ * time, start time, and the system call it sleeps in. Those are copied.
+ * What others change while it sleeps is read again, from status alone:
+ * its state (a wakeup makes it R before it runs), its parent (the parent's
+ * exit reparents it), pending signals (a blocked signal does not wake it),
+ * with its user, thread count and masks since status has them anyway.
+ */
+struct procs_cache {
+	struct snapshot *prev; /* processes only: the facts of the last refresh */
+	bool (*quiet)(const void *arg, pid_t pid);
+	const void *arg;
+	size_t reused;
+};
+
+struct procs_cache *procs_cache_new(bool (*quiet)(const void *arg, pid_t pid), const void *arg)
+{
+	struct procs_cache *pc = xcalloc(1, sizeof(*pc));
+
+	pc->quiet = quiet;
+	pc->arg = arg;
+	return pc;
+}
+
+void procs_cache_free(struct procs_cache *pc)
+{
+	if (!pc)
+		return;
+	snapshot_free(pc->prev);
+	free(pc);
+}
+
+size_t procs_cache_reused(const struct procs_cache *pc)
+{
+	return pc ? pc->reused : 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void procs_cache_keep(struct procs_cache *pc, const struct snapshot *snap)
+{
+	struct snapshot *k = snapshot_new();
+
+	for (size_t i = 0; i < snap->nprocs; i++) {
+		const struct ipc_process *p = &snap->procs[i];
+		struct ipc_process *q = snapshot_add_process(k, p->pid);
+
+		*q = *p;
+		q->comm = dup_or_null(p->comm);
+		q->cmdline = dup_or_null(p->cmdline);
+		q->user = dup_or_null(p->user);
+		q->blocked_syscall = NULL;
+		q->blocked_object = NULL;
+	}
+	snapshot_free(pc->prev);
+	pc->prev = k;
+}
+
+static void procs_quiet_one(const struct ipc_ctx *ctx, struct snapshot *snap,
+			    struct pids_stack *stack, struct pids_info *info,
+			    const struct ipc_process *old)
+{
+	struct ipc_process *p = snapshot_add_process(snap, old->pid);
+
+	p->comm = dup_or_null(old->comm);
+	p->cmdline = dup_or_null(old->cmdline);
+	p->ns_ipc = old->ns_ipc;
+	p->ns_net = old->ns_net;
+	p->ns_mnt = old->ns_mnt;
+	p->rchar = old->rchar;
+	p->wchar = old->wchar;
+	p->syscr = old->syscr;
+	p->syscw = old->syscw;
+	p->cpu_time = old->cpu_time;
+	p->start_time = old->start_time;
+	/* still asleep in the call read last time, if it was read */
+	p->syscall_nr = old->syscall_nr;
+	memcpy(p->syscall_args, old->syscall_args, sizeof(p->syscall_args));
+	p->syscall_known = old->syscall_nr >= 0;
+	/* read again */
+	p->ppid = VAL(I_PPID, s_int);
+	p->state = (char)VAL(I_STATE, s_ch);
+	p->user = VAL(I_EUSER, str) ? xstrdup(VAL(I_EUSER, str)) : NULL;
+	p->nlwp = VAL(I_NLWP, s_int);
+	signal_values(ctx, p, stack, info);
+}
+
+/* FILL_ID_MAX of libproc2: the most pids one select takes */
+#define PROCS_SELECT_MAX 255
+
+static void procs_select(const struct ipc_ctx *ctx, struct snapshot *snap, struct pids_info *info,
+			 unsigned *pids, size_t n, const struct procs_cache *pc)
+{
+	for (size_t at = 0; at < n; at += PROCS_SELECT_MAX) {
+		int chunk = (int)(n - at < PROCS_SELECT_MAX ? n - at : PROCS_SELECT_MAX);
+		struct pids_fetch *f = procps_pids_select(info, pids + at, chunk, PIDS_SELECT_PID);
+
+		for (int i = 0; f && i < f->counts->total; i++) {
+			struct pids_stack *stack = f->stacks[i];
+			pid_t pid = VAL(I_PID, s_int);
+			const struct ipc_process *old = pc ? snapshot_process(pc->prev, pid) : NULL;
+
+			if (!pc)
+				procs_one(ctx, snap, stack, info);
+			else if (old) /* a quiet stack holds the status items only */
+				procs_quiet_one(ctx, snap, stack, info, old);
+		}
+	}
+}
+
+/* Every pid under /proc, split into the quiet ones the cache holds and the rest. */
+static int procs_list(const struct ipc_ctx *ctx, const struct procs_cache *pc, unsigned **all,
+		      size_t *nall, unsigned **quiet, size_t *nquiet)
+{
+	DIR *d = ctx_opendir(ctx, "/proc");
+	struct dirent *de;
+	size_t cap = 1024;
+
+	if (!d)
+		return -1;
+	*all = xreallocarray(NULL, cap, sizeof(**all));
+	*quiet = xreallocarray(NULL, cap, sizeof(**quiet));
+	*nall = *nquiet = 0;
+	while ((de = readdir(d))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' || *end || pid <= 0 || pid > INT32_MAX)
+			continue;
+		if (*nall == cap || *nquiet == cap) {
+			cap *= 2;
+			*all = xreallocarray(*all, cap, sizeof(**all));
+			*quiet = xreallocarray(*quiet, cap, sizeof(**quiet));
+		}
+		if (pc->prev && snapshot_process(pc->prev, (pid_t)pid) &&
+		    pc->quiet(pc->arg, (pid_t)pid))
+			(*quiet)[(*nquiet)++] = (unsigned)pid;
+		else
+			(*all)[(*nall)++] = (unsigned)pid;
+	}
+	closedir(d);
+	return 0;
+}
+
+int procs_scan_cached(const struct ipc_ctx *ctx, struct snapshot *snap, struct procs_cache *pc)
+{
+	struct pids_info *info = NULL, *qinfo = NULL;
+	unsigned *all = NULL, *quiet = NULL;
+	size_t nall = 0, nquiet = 0;
+	int rc;
+
+	if (!ctx->live)
+		return procs_fixture_scan(ctx, snap);
+	if (!pc || !pc->prev)
+		return procs_scan(ctx, snap);
+	pc->reused = 0;
+	if (procs_list(ctx, pc, &all, &nall, &quiet, &nquiet) < 0)
+		return -1;
+	rc = procps_pids_new(&info, procs_items, NITEMS);
+	if (rc == 0)
+		rc = procps_pids_new(&qinfo, procs_items, NQUIET);
+	if (rc == 0) {
+		procs_select(ctx, snap, info, all, nall, NULL);
+		procs_select(ctx, snap, qinfo, quiet, nquiet, pc);
+		pc->reused = nquiet;
+	}
+	procps_pids_unref(&info);
+	procps_pids_unref(&qinfo);
+	free(all);
+	free(quiet);
+	if (rc < 0) {
+		errno = -rc;
+		return -1;
+	}
+	return 0;
 }
 
 int procs_scan(const struct ipc_ctx *ctx, struct snapshot *snap)

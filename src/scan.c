@@ -35,15 +35,23 @@ static char *read_host(const struct ipc_ctx *ctx)
 
 struct scan_cache {
 	struct fd_cache *fdc;
+	struct procs_cache *pc;
 };
+
+static bool scan_quiet(const void *arg, pid_t pid)
+{
+	return fd_cache_quiet(arg, pid);
+}
 
 struct scan_cache *scan_cache_new(void)
 {
 	struct scan_cache *c = xcalloc(1, sizeof(*c));
 
 	/* IPCTOP_NO_CACHE=1 reads everything every refresh (tests compare) */
-	if (!getenv("IPCTOP_NO_CACHE") || strcmp(getenv("IPCTOP_NO_CACHE"), "1") != 0)
+	if (!getenv("IPCTOP_NO_CACHE") || strcmp(getenv("IPCTOP_NO_CACHE"), "1") != 0) {
 		c->fdc = fd_cache_new();
+		c->pc = procs_cache_new(scan_quiet, c->fdc);
+	}
 	return c;
 }
 
@@ -51,6 +59,7 @@ void scan_cache_free(struct scan_cache *c)
 {
 	if (!c)
 		return;
+	procs_cache_free(c->pc);
 	fd_cache_free(c->fdc);
 	free(c);
 }
@@ -88,34 +97,59 @@ static void timing_mark(struct scan_timing *t, const char *what)
 }
 
 /* The probes marked beside (netlink dumps: mostly kernel time) run in a
- * thread of their own, into a snapshot of their own merged after, while
- * this thread runs the others: on two cores a refresh is that much shorter. */
+ * thread of their own, into a snapshot of their own merged after. Their
+ * dumps (gather) start with the refresh, beside the run states, process
+ * facts and fd table; the rest waits for the fd table. On two cores a
+ * refresh is that much shorter. */
 struct beside {
 	const struct ipc_ctx *ctx;
-	struct fd_table *fdt;
+	struct fd_table *fdt; /* set, under lock, once filled */
 	struct snapshot *snap;
 	pthread_t th;
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
 	bool threaded;
 };
 
 static void *beside_run(void *arg)
 {
 	struct beside *b = arg;
+	void *gathered[probe_registry_len + 1];
+	struct fd_table *fdt;
 
 	for (size_t i = 0; i < probe_registry_len; i++) {
 		const struct probe *p = probe_registry[i];
 
-		if (p->beside && (p->kinds & b->ctx->kinds) && p->scan(b->ctx, b->fdt, b->snap) < 0)
+		gathered[i] = NULL;
+		if (p->beside && (p->kinds & b->ctx->kinds) && p->gather)
+			gathered[i] = p->gather(b->ctx);
+	}
+	pthread_mutex_lock(&b->lock);
+	while (!b->fdt)
+		pthread_cond_wait(&b->ready, &b->lock);
+	fdt = b->fdt;
+	pthread_mutex_unlock(&b->lock);
+	for (size_t i = 0; i < probe_registry_len; i++) {
+		const struct probe *p = probe_registry[i];
+		int r;
+
+		if (!p->beside || !(p->kinds & b->ctx->kinds))
+			continue;
+		r = p->gather ? p->scan_gathered(b->ctx, fdt, b->snap, gathered[i])
+			      : p->scan(b->ctx, fdt, b->snap);
+		if (r < 0)
 			b->snap->kinds_unavailable |= p->kinds & b->ctx->kinds;
 	}
 	return NULL;
 }
 
-static void beside_start(struct beside *b, const struct ipc_ctx *ctx, struct fd_table *fdt)
+static void beside_start(struct beside *b, const struct ipc_ctx *ctx)
 {
 	b->ctx = ctx;
-	b->fdt = fdt;
+	b->fdt = NULL;
 	b->snap = snapshot_new();
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->ready, NULL);
 	b->threaded = ctx->live && pthread_create(&b->th, NULL, beside_run, b) == 0;
 	if (!b->threaded) {
 		snapshot_free(b->snap);
@@ -123,13 +157,63 @@ static void beside_start(struct beside *b, const struct ipc_ctx *ctx, struct fd_
 	}
 }
 
+/* The fd table is filled: the beside probes may read it. */
+static void beside_go(struct beside *b, struct fd_table *fdt)
+{
+	pthread_mutex_lock(&b->lock);
+	b->fdt = fdt;
+	pthread_cond_signal(&b->ready);
+	pthread_mutex_unlock(&b->lock);
+}
+
 static void beside_finish(struct beside *b, struct snapshot *s)
 {
-	if (!b->threaded)
-		return;
-	pthread_join(b->th, NULL);
-	snapshot_merge(s, b->snap);
-	snapshot_free(b->snap);
+	if (b->threaded) {
+		pthread_join(b->th, NULL);
+		snapshot_merge(s, b->snap);
+		snapshot_free(b->snap);
+	}
+	pthread_mutex_destroy(&b->lock);
+	pthread_cond_destroy(&b->ready);
+}
+
+/* The fd table is read in a thread (with a second one of its own) while
+ * this one reads the process facts: neither needs the other until
+ * fdtable_note_procs(). Not the other way round: libproc2 keeps buffers in
+ * thread-local storage, which a thread ending each refresh would leak. */
+struct fd_job {
+	const struct ipc_ctx *ctx;
+	struct fd_table *fdt;
+	struct fd_cache *fdc;
+	pthread_t th;
+	bool threaded;
+	int rc, err;
+};
+
+static void *fd_job_run(void *arg)
+{
+	struct fd_job *j = arg;
+
+	j->rc = fdtable_scan_cached(j->ctx, j->fdt, j->fdc);
+	j->err = errno;
+	return NULL;
+}
+
+static void fd_job_start(struct fd_job *j, const struct ipc_ctx *ctx, struct fd_table *fdt,
+			 struct fd_cache *fdc)
+{
+	*j = (struct fd_job){ .ctx = ctx, .fdt = fdt, .fdc = fdc };
+	j->threaded = ctx->live && pthread_create(&j->th, NULL, fd_job_run, j) == 0;
+	if (!j->threaded)
+		fd_job_run(j);
+}
+
+static int fd_job_finish(struct fd_job *j)
+{
+	if (j->threaded)
+		pthread_join(j->th, NULL);
+	errno = j->err;
+	return j->rc;
 }
 
 struct snapshot *scan_snapshot(struct ipc_ctx *ctx)
@@ -140,12 +224,14 @@ struct snapshot *scan_snapshot(struct ipc_ctx *ctx)
 struct snapshot *scan_snapshot_cached(struct ipc_ctx *ctx, struct scan_cache *cache)
 {
 	struct fd_cache *fdc = cache ? cache->fdc : NULL;
+	struct procs_cache *pc = cache ? cache->pc : NULL;
 	struct snapshot *s;
 	struct fd_table fdt;
 	struct timeval tv;
 	struct scan_timing tm = { .on = getenv("IPCTOP_TIMING") != NULL };
 	struct beside bs;
-	int saved;
+	struct fd_job fj;
+	int rc, saved;
 
 	timing_mark(&tm, NULL);
 	s = snapshot_new();
@@ -154,20 +240,25 @@ struct snapshot *scan_snapshot_cached(struct ipc_ctx *ctx, struct scan_cache *ca
 	s->host = read_host(ctx);
 	s->root = ctx->privileged;
 
-	/* run states before process states: the order the cache relies on */
+	beside_start(&bs, ctx);
+	/* run states before process facts and fds: the order the caches rely on */
 	fd_cache_begin(ctx, fdc);
 	timing_mark(&tm, "runstate");
-	procs_scan(ctx, s);
+	fd_job_start(&fj, ctx, &fdt, fdc);
+	procs_scan_cached(ctx, s, pc);
 	timing_mark(&tm, "procs");
-	if (fdtable_scan_cached(ctx, &fdt, s, fdc) < 0) {
-		saved = errno;
+	rc = fd_job_finish(&fj);
+	saved = errno;
+	timing_mark(&tm, "fdtable");
+	fdtable_note_procs(&fdt, s);
+	beside_go(&bs, &fdt);
+	if (rc < 0) {
+		beside_finish(&bs, s);
 		fdtable_free(&fdt);
 		snapshot_free(s);
 		errno = saved;
 		return NULL;
 	}
-	timing_mark(&tm, "fdtable");
-	beside_start(&bs, ctx, &fdt);
 	for (size_t i = 0; i < probe_registry_len; i++) {
 		const struct probe *p = probe_registry[i];
 		if (!(p->kinds & ctx->kinds) || (p->beside && bs.threaded))
@@ -190,13 +281,15 @@ struct snapshot *scan_snapshot_cached(struct ipc_ctx *ctx, struct scan_cache *ca
 	blocked_resolve(ctx, s);
 	timing_mark(&tm, "blocked");
 	snapshot_sort(s);
+	if (pc && ctx->live)
+		procs_cache_keep(pc, s);
 	timing_mark(&tm, "sort");
 	if (tm.on) {
 		size_t reused, nread;
 
 		fd_cache_stats(fdc, &reused, &nread);
-		fprintf(stderr, "ipctop timing (ms):%s reused=%zu read=%zu\n", tm.line, reused,
-			nread);
+		fprintf(stderr, "ipctop timing (ms):%s reused=%zu read=%zu procs_reused=%zu\n",
+			tm.line, reused, nread, procs_cache_reused(pc));
 	}
 	return s;
 }

@@ -9,6 +9,14 @@
  * good too, but shares its fd table (clone CLONE_FILES, no CLONE_THREAD) with
  * worker 6, which opens and closes fds in it on command: 5 never runs, yet
  * its table changes.
+ * Worker 7 forks worker 8 and waits for a command to exit; 8 never runs
+ * after it set up: it holds both ends of a pipe with 3 bytes in it, blocks
+ * SIGUSR1/SIGUSR2 and sleeps in read() on a pipe only this process writes
+ * to (EOF when we go: it leaves then). While 8 sleeps, others change its
+ * facts: round 2 and 5 send it a blocked signal (pending, it does not
+ * wake), round 4 ends its parent 7 (it is reparented). The sleeper 4
+ * writes 5 bytes into every write end it holds on rounds 3 and 6 (queues of
+ * pipes whose read ends quiet workers hold).
  *
  * stdin: "round N" -> does round N's changes, prints "ok". At start prints
  * "pids=P,P,..." (this process and every worker). EOF or SIGTERM: every
@@ -30,7 +38,7 @@
 #define CHURN_WORKERS 4
 #define CHURN_MAXFD 64
 
-static pid_t churn_pids[8];
+static pid_t churn_pids[12];
 static int churn_npids;
 static int churn_ctl[8];      /* parent's end of each commanded worker's channel */
 static int churn_give[CHURN_WORKERS][2]; /* worker i -> worker i+1, SCM_RIGHTS */
@@ -120,12 +128,18 @@ static void churn_worker(int idx, int ctl, int sleeper)
  * only when told (it runs then), so between rounds it is quiet. */
 static void churn_sleeper(int ctl, int in)
 {
+	int held[CHURN_MAXFD], n = 0;
 	char cmd;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	while (read(ctl, &cmd, 1) == 1) {
-		if (cmd == 'r')
-			churn_recv_fd(in);
+		int fd;
+
+		if (cmd == 'r' && (fd = churn_recv_fd(in)) >= 0 && n < CHURN_MAXFD)
+			held[n++] = fd;
+		for (int i = 0; cmd == 'W' && i < n; i++)
+			if (write(held[i], "abcde", 5) < 0)
+				break;
 		if (write(ctl, "k", 1) != 1)
 			break;
 	}
@@ -167,6 +181,52 @@ static pid_t churn_sharer(int ctl_child, int *shared_pid_out)
 	return s;
 }
 
+/* Worker 7 (returned) and worker 8 (*quiet_out), see the top. */
+static pid_t churn_orphan(int ctl_child, pid_t *quiet_out)
+{
+	int life[2], report[2];
+	pid_t o;
+
+	if (pipe(life) < 0 || pipe(report) < 0)
+		return -1;
+	o = fork();
+	if (o == 0) {
+		pid_t g;
+		char cmd;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		g = fork();
+		if (g == 0) {
+			sigset_t set;
+			int qp[2];
+			char b;
+
+			close(life[1]);
+			sigemptyset(&set);
+			sigaddset(&set, SIGUSR1);
+			sigaddset(&set, SIGUSR2);
+			sigprocmask(SIG_BLOCK, &set, NULL);
+			if (pipe(qp) < 0 || write(qp[1], "xyz", 3) != 3)
+				_exit(1);
+			while (read(life[0], &b, 1) > 0)
+				;
+			_exit(0);
+		}
+		if (write(report[1], &g, sizeof(g)) != sizeof(g))
+			_exit(1);
+		while (read(ctl_child, &cmd, 1) == 1 && cmd != 'x')
+			if (write(ctl_child, "k", 1) != 1)
+				break;
+		_exit(0);
+	}
+	close(life[0]);
+	if (o < 0 || read(report[0], quiet_out, sizeof(pid_t)) != sizeof(pid_t))
+		return -1;
+	close(report[0]);
+	close(report[1]);
+	return o; /* life[1] stays open here: worker 8 lives as long as we do */
+}
+
 static void churn_stop(int sig)
 {
 	(void)sig;
@@ -181,6 +241,7 @@ static void churn_stop(int sig)
 int main(void)
 {
 	int sv[8][2], sleeper_in[2], shared;
+	pid_t orphan_parent, quiet;
 	char line[64];
 
 	signal(SIGTERM, churn_stop);
@@ -191,7 +252,7 @@ int main(void)
 	for (int i = 0; i < CHURN_WORKERS; i++)
 		if (socketpair(AF_UNIX, SOCK_DGRAM, 0, churn_give[i]) < 0)
 			return 1;
-	for (int i = 0; i < CHURN_WORKERS + 3; i++)
+	for (int i = 0; i < CHURN_WORKERS + 4; i++)
 		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv[i]) < 0)
 			return 1;
 	for (int i = 0; i < CHURN_WORKERS; i++) {
@@ -210,6 +271,11 @@ int main(void)
 	churn_pids[churn_npids++] = churn_sharer(sv[CHURN_WORKERS + 2][1], &shared);
 	churn_pids[churn_npids++] = shared;
 	churn_ctl[CHURN_WORKERS + 2] = sv[CHURN_WORKERS + 2][0];
+	orphan_parent = churn_orphan(sv[CHURN_WORKERS + 3][1], &quiet);
+	churn_pids[churn_npids++] = orphan_parent;
+	churn_pids[churn_npids++] = quiet;
+	if (orphan_parent < 0)
+		return 1;
 
 	printf("pids=%d", (int)getpid());
 	for (int i = 0; i < churn_npids; i++)
@@ -226,6 +292,19 @@ int main(void)
 		if (r % 3 == 0)
 			ok |= churn_cmd(CHURN_WORKERS, 'r'); /* the sleeper takes a write end */
 		ok |= churn_cmd(CHURN_WORKERS + 2, "psccp"[r % 5]); /* in worker 5's table */
+		if (r == 3 || r == 6)
+			ok |= churn_cmd(CHURN_WORKERS, 'W'); /* into pipes quiet workers read */
+		if (r == 2)
+			ok |= kill(quiet, SIGUSR1);
+		if (r == 5)
+			ok |= kill(quiet, SIGUSR2);
+		if (r == 4) { /* worker 8 is reparented while it sleeps */
+			char x = 'x';
+
+			ok |= write(sv[CHURN_WORKERS + 3][0], &x, 1) != 1;
+			ok |= waitpid(orphan_parent, NULL, 0) != orphan_parent;
+			churn_pids[churn_npids - 2] = 0;
+		}
 		printf("%s\n", ok ? "error" : "ok");
 		fflush(stdout);
 	}

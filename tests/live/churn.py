@@ -3,7 +3,10 @@
 refreshes while others sleep (one of the sleepers shares its fd table with a
 busy process through clone(CLONE_FILES)); after every round the cached
 refresh must list exactly what a cold `ipctop --json` lists for those
-processes: the same objects, endpoints (pid, fd, mode, role), peers, queues.
+processes: the same objects, endpoints (pid, fd, mode, role), peers, queues,
+and the same process facts (parent, state, names, signals, blocked-on) —
+also of a process that never runs while others signal it, reparent it and
+fill the pipes it reads (see tests/bench/churn.c).
 """
 import json
 import os
@@ -37,6 +40,14 @@ def ours(doc):
     return out
 
 
+def facts(doc):
+    """Process facts of our processes, as comparable values."""
+    return {p["pid"]: json.dumps({k: p.get(k) for k in ("ppid", "comm", "cmdline", "user",
+                                                       "state", "blocked", "signals")},
+                                 sort_keys=True)
+            for p in doc["processes"] if p["pid"] in pids}
+
+
 def cached_refresh():
     cached.stdin.write("refresh\n")
     cached.stdin.flush()
@@ -60,11 +71,16 @@ for r in range(1, ROUNDS + 1):
     tap.eq(churn.stdout.readline().strip(), "ok", "round %d: the processes changed their fds" % r)
     doc, reused, nread = cached_refresh()
     reused_total += reused
-    want = ours(cold())
+    cold_doc = cold()
+    want = ours(cold_doc)
     got = ours(doc)
     diff = sorted(set(want.items()) ^ set(got.items()))
     tap.ok(got == want, "round %d: cached refresh equals a cold snapshot (%d objects)"
            % (r, len(want)), "\n".join(repr(d) for d in diff[:20]))
+    want, got = facts(cold_doc), facts(doc)
+    diff = sorted(set(want.items()) ^ set(got.items()))
+    tap.ok(got == want, "round %d: the same facts of our %d processes" % (r, len(want)),
+           "\n".join(repr(d) for d in diff[:20]))
 
 tap.ok(reused_total > 0, "the cache reused quiet processes' fd tables (%d reuses)" % reused_total)
 churn.stdin.close()

@@ -169,6 +169,8 @@ def filter_to(text):
 
 
 scr.start("env LANG=C.UTF-8 %s -d 0.5" % IPCTOP)
+scr.wait_for(r"objects", 20)
+select("act-writer")  # on a busy machine the pipe may be pages down
 scr.expect(tap, "the screen shows the test's pipe", r"act-writer → \d+ act-reader", 20)
 
 # --- F9/k on the pipe: asks, lists both holders, No sends nothing ----------
