@@ -2,60 +2,64 @@
 
 #include "output.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
 #include "escape.h"
 #include "signals.h"
 
-/* A tiny JSON writer: it tracks whether a separator is due at each level. */
+/* A tiny JSON writer: it tracks whether a separator is due at each level.
+ * Keys are always string literals of plain ASCII (letters, digits, '_'), so
+ * they are written without escape_json. */
 struct jw {
 	struct strbuf *sb;
 	int depth;
 	bool first[16];
 };
 
-static void jw_sep(struct jw *w)
+/* Inlined where they are called, so that the length of each literal key is
+ * known when compiling (no strlen, no memcpy call). */
+#define JW_INLINE static inline __attribute__((always_inline))
+
+/* The separator due at this level, then "key": (key may be NULL). */
+JW_INLINE void jw_key(struct jw *w, const char *key)
 {
+	size_t n = key ? strlen(key) : 0;
+	char *d = sb_reserve(w->sb, n + 4);
+
 	if (w->depth > 0 && !w->first[w->depth])
-		sb_putc(w->sb, ',');
+		*d++ = ',';
 	w->first[w->depth] = false;
+	if (key) {
+		*d++ = '"';
+		memcpy(d, key, n);
+		d += n;
+		*d++ = '"';
+		*d++ = ':';
+	}
+	w->sb->len = (size_t)(d - w->sb->buf);
 }
 
-static void jw_open(struct jw *w, const char *key, char c)
+JW_INLINE void jw_open(struct jw *w, const char *key, char c)
 {
-	jw_sep(w);
-	if (key) {
-		escape_json(w->sb, key, strlen(key));
-		sb_putc(w->sb, ':');
-	}
+	jw_key(w, key);
 	sb_putc(w->sb, c);
 	w->depth++;
 	w->first[w->depth] = true;
 }
 
-static void jw_close(struct jw *w, char c)
+JW_INLINE void jw_close(struct jw *w, char c)
 {
 	sb_putc(w->sb, c);
 	w->depth--;
 }
 
-static void jw_key(struct jw *w, const char *key)
-{
-	jw_sep(w);
-	if (key) {
-		escape_json(w->sb, key, strlen(key));
-		sb_putc(w->sb, ':');
-	}
-}
-
-static void jw_int(struct jw *w, const char *key, int64_t v)
+JW_INLINE void jw_int(struct jw *w, const char *key, int64_t v)
 {
 	if (!HAS(v))
 		return;
 	jw_key(w, key);
-	sb_printf(w->sb, "%" PRId64, v);
+	sb_put_i64(w->sb, v);
 }
 
 static void jw_num(struct jw *w, const char *key, double v)
@@ -66,7 +70,7 @@ static void jw_num(struct jw *w, const char *key, double v)
 	sb_printf(w->sb, "%.3f", v);
 }
 
-static void jw_str(struct jw *w, const char *key, const char *v)
+JW_INLINE void jw_str(struct jw *w, const char *key, const char *v)
 {
 	if (!v)
 		return;
@@ -80,25 +84,58 @@ static void jw_bool(struct jw *w, const char *key, bool v)
 	sb_puts(w->sb, v ? "true" : "false");
 }
 
+/* The id of o's peer, "KIND:INODE", in id (built without snprintf: there
+ * is one per socket); false if o has no peer. */
+static bool peer_id(const struct ipc_object *o, char id[64])
+{
+	const char *kind = kind_name(o->kind);
+	size_t n = strlen(kind);
+
+	if (!HAS(o->peer_inode) || n + 1 + SB_I64_MAX + 1 > 64)
+		return false;
+	memcpy(id, kind, n);
+	id[n++] = ':';
+	n += sb_fmt_i64(id + n, o->peer_inode);
+	id[n] = '\0';
+	return true;
+}
+
 const struct ipc_object *output_peer(const struct snapshot *s, const struct ipc_object *o)
 {
 	char id[64];
 
-	if (!HAS(o->peer_inode))
+	return peer_id(o, id) ? snapshot_find(s, id) : NULL;
+}
+
+/* output_peer for s->objs[i]: the objects are sorted by kind and id, so the
+ * two ends of a socketpair (consecutive inodes) are most often neighbours,
+ * found without a hash lookup. Ids are unique, so a neighbour with the id is
+ * the object snapshot_find would return. */
+static const struct ipc_object *json_peer_of(const struct snapshot *s, size_t i)
+{
+	const struct ipc_object *o = s->objs[i];
+	char id[64];
+
+	if (!peer_id(o, id))
 		return NULL;
-	snprintf(id, sizeof(id), "%s:%" PRId64, kind_name(o->kind), o->peer_inode);
+	for (size_t k = i > 0 ? i - 1 : i + 1; k <= i + 1 && k < s->nobjs; k += 2) {
+		const struct ipc_object *n = s->objs[k];
+
+		if (n->kind == o->kind && n->inode == o->peer_inode && strcmp(n->id, id) == 0)
+			return n;
+	}
 	return snapshot_find(s, id);
 }
 
-static void json_peer(struct jw *w, const struct snapshot *s, const struct ipc_object *o)
+static void json_peer(struct jw *w, const struct snapshot *s, size_t oi)
 {
-	const struct ipc_object *p;
+	const struct ipc_object *o = s->objs[oi], *p;
 
 	if (!HAS(o->peer_inode))
 		return;
 	jw_open(w, "peer", '{');
 	jw_int(w, "inode", o->peer_inode);
-	p = output_peer(s, o);
+	p = json_peer_of(s, oi);
 	jw_open(w, "pids", '[');
 	if (p) {
 		for (size_t i = 0; i < p->neps; i++) {
@@ -116,16 +153,22 @@ static void json_peer(struct jw *w, const struct snapshot *s, const struct ipc_o
 	jw_close(w, '}');
 }
 
-static void json_object(struct jw *w, const struct snapshot *s, const struct ipc_object *o)
+static void json_object(struct jw *w, const struct snapshot *s, size_t oi)
 {
+	const struct ipc_object *o = s->objs[oi];
+
 	jw_open(w, NULL, '{');
 	jw_str(w, "id", o->id);
 	jw_str(w, "kind", kind_name(o->kind));
 	jw_int(w, "inode", o->inode);
 	if (o->dev_major >= 0) {
-		char dev[32];
-		snprintf(dev, sizeof(dev), "%d:%d", o->dev_major, o->dev_minor);
-		jw_str(w, "dev", dev);
+		char dev[2 * SB_I64_MAX + 2];
+		size_t n = sb_fmt_i64(dev, o->dev_major);
+
+		dev[n++] = ':';
+		n += sb_fmt_i64(dev + n, o->dev_minor);
+		jw_key(w, "dev");
+		escape_json(w->sb, dev, n);
 	}
 	jw_str(w, "path", o->path);
 	jw_str(w, "name", o->name);
@@ -136,7 +179,7 @@ static void json_object(struct jw *w, const struct snapshot *s, const struct ipc
 	jw_int(w, "key", o->key);
 	jw_int(w, "ipcid", o->ipcid);
 	jw_int(w, "eventfd_id", o->eventfd_id);
-	json_peer(w, s, o);
+	json_peer(w, s, oi);
 
 	if (HAS(o->queue.bytes) || HAS(o->queue.messages) || HAS(o->queue.capacity) ||
 	    HAS(o->queue.tx_bytes) || HAS(o->backlog)) {
@@ -266,10 +309,19 @@ static void json_process(struct jw *w, const struct snapshot *s, const struct ip
 	jw_close(w, '}');
 }
 
+/* A generous guess at the document's size (a busy system's is megabytes):
+ * reserving it at once spares the copies of a buffer grown by doubling.
+ * Pages never written cost nothing. */
+static size_t json_size_guess(const struct snapshot *s)
+{
+	return 4096 + s->nobjs * 384 + s->nprocs * 1024;
+}
+
 void output_json(struct strbuf *sb, const struct snapshot *s)
 {
 	struct jw w = { .sb = sb, .depth = 0 };
 
+	sb_reserve(sb, json_size_guess(s));
 	jw_open(&w, NULL, '{');
 	jw_int(&w, "schema", 1);
 	jw_str(&w, "program", "ipctop");
@@ -287,7 +339,7 @@ void output_json(struct strbuf *sb, const struct snapshot *s)
 	jw_close(&w, ']');
 	jw_open(&w, "objects", '[');
 	for (size_t i = 0; i < s->nobjs; i++)
-		json_object(&w, s, s->objs[i]);
+		json_object(&w, s, i);
 	jw_close(&w, ']');
 	jw_open(&w, "processes", '[');
 	for (size_t i = 0; i < s->nprocs; i++)

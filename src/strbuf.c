@@ -25,7 +25,7 @@ void sb_reset(struct strbuf *sb)
 	sb->len = 0;
 }
 
-static void grow(struct strbuf *sb, size_t extra)
+void sb_grow(struct strbuf *sb, size_t extra)
 {
 	if (sb->len + extra + 1 <= sb->cap)
 		return;
@@ -34,19 +34,6 @@ static void grow(struct strbuf *sb, size_t extra)
 		cap *= 2;
 	sb->buf = xrealloc(sb->buf, cap);
 	sb->cap = cap;
-}
-
-void sb_putc(struct strbuf *sb, char c)
-{
-	grow(sb, 1);
-	sb->buf[sb->len++] = c;
-}
-
-void sb_putn(struct strbuf *sb, const char *s, size_t n)
-{
-	grow(sb, n);
-	memcpy(sb->buf + sb->len, s, n);
-	sb->len += n;
 }
 
 void sb_puts(struct strbuf *sb, const char *s)
@@ -64,16 +51,59 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	grow(sb, (size_t)n);
+	sb_grow(sb, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	sb->len += (size_t)n;
 }
 
+/* Two digits at a time, from the right. */
+static const char digit_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+size_t sb_fmt_i64(char *dst, int64_t v)
+{
+	/* the magnitude in unsigned arithmetic: -INT64_MIN does not fit int64_t */
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v, t = u;
+	size_t n = 1;
+	char *p;
+
+	while (t >= 10) {
+		t /= 10;
+		n++;
+	}
+	if (v < 0) {
+		*dst = '-';
+		n++;
+	}
+	p = dst + n;
+	while (u >= 100) {
+		unsigned d = (unsigned)(u % 100) * 2;
+
+		u /= 100;
+		*--p = digit_pairs[d + 1];
+		*--p = digit_pairs[d];
+	}
+	if (u >= 10) {
+		*--p = digit_pairs[u * 2 + 1];
+		*--p = digit_pairs[u * 2];
+	} else {
+		*--p = (char)('0' + u);
+	}
+	return n;
+}
+
+void sb_put_i64(struct strbuf *sb, int64_t v)
+{
+	sb->len += sb_fmt_i64(sb_reserve(sb, SB_I64_MAX), v);
+}
+
 const char *sb_str(struct strbuf *sb)
 {
-	grow(sb, 0);
+	sb_grow(sb, 0);
 	sb->buf[sb->len] = '\0';
 	return sb->buf;
 }

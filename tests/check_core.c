@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <check.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +58,156 @@ START_TEST(json_escapes_quotes_controls_and_invalid_utf8)
 	r = json_of("a\0b", 3);
 	ck_assert_str_eq(r, "\"a\\u0000b\"");
 	free(r);
+}
+END_TEST
+
+/* escape_json copies runs of plain bytes at once: escapes at either end of a
+ * run, next to each other, in long strings (the buffer grows mid-string),
+ * and everything that is valid JSON raw but must still not reach a terminal. */
+START_TEST(json_escape_runs)
+{
+	struct strbuf sb;
+	char *r;
+	size_t n = 5000;
+	char *big = malloc(n);
+
+	r = json_of("\"x\"", 3);
+	ck_assert_str_eq(r, "\"\\\"x\\\"\"");
+	free(r);
+	r = json_of("\\\\\n\r\t\x7f\x1f", 7);
+	ck_assert_str_eq(r, "\"\\\\\\\\\\n\\r\\t\\u007f\\u001f\"");
+	free(r);
+	/* C1 control, separators, bidi overrides and isolates: \uXXXX; other
+	 * valid UTF-8 (zero width space, emoji) is kept */
+	r = json_of("a\xc2\x9b" "b\xe2\x80\xa8\xe2\x80\xa9\xe2\x80\xae\xe2\x81\xa6\xe2\x81\xa9"
+		    "\xe2\x80\x8b\xf0\x9f\x98\x80z", 27);
+	ck_assert_str_eq(r, "\"a\\u009bb\\u2028\\u2029\\u202e\\u2066\\u2069"
+			    "\xe2\x80\x8b\xf0\x9f\x98\x80z\"");
+	free(r);
+	/* a sequence cut short by the end, and one cut by an ASCII byte */
+	r = json_of("ok\xe2\x80", 4);
+	ck_assert_str_eq(r, "\"ok\\\\xe2\\\\x80\"");
+	free(r);
+	r = json_of("\xf0\x9f" "A\xf4\x90\x80\x80", 7);
+	ck_assert_str_eq(r, "\"\\\\xf0\\\\x9fA\\\\xf4\\\\x90\\\\x80\\\\x80\"");
+	free(r);
+	r = json_of("", 0);
+	ck_assert_str_eq(r, "\"\"");
+	free(r);
+
+	/* after other text, and growing the buffer: every 100th byte a quote */
+	for (size_t i = 0; i < n; i++)
+		big[i] = i % 100 == 99 ? '"' : (char)('a' + i % 26);
+	sb_init(&sb);
+	sb_puts(&sb, "k:");
+	escape_json(&sb, big, n);
+	ck_assert_uint_eq(sb.len, 2 + 2 + n + n / 100);
+	ck_assert_mem_eq(sb.buf, "k:\"abc", 6);
+	for (size_t i = 0, j = 3; i < n; i++, j++) {
+		if (big[i] == '"')
+			ck_assert_int_eq(sb.buf[j++], '\\');
+		ck_assert_int_eq(sb.buf[j], big[i]);
+	}
+	ck_assert_int_eq(sb.buf[sb.len - 1], '"');
+	sb_free(&sb);
+	free(big);
+}
+END_TEST
+
+/* Integers are formatted by hand: the same text as printf "%" PRId64. */
+START_TEST(json_integers_as_printf)
+{
+	const int64_t v[] = { 0, 7, -7, 10, -10, 99, 100, 4294967295LL, -4294967296LL,
+			      INT64_MAX, INT64_MIN + 1, INT64_MIN, 1000000000000000000LL };
+	struct snapshot *s = snapshot_new();
+	struct ipc_object *o;
+	struct strbuf sb;
+	char want[64], buf[SB_I64_MAX + 1];
+
+	sb_init(&sb);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		snprintf(want, sizeof(want), "%" PRId64, v[i]);
+		buf[sb_fmt_i64(buf, v[i])] = '\0';
+		ck_assert_str_eq(buf, want);
+		sb_reset(&sb);
+		sb_put_i64(&sb, v[i]);
+		ck_assert_str_eq(sb_str(&sb), want);
+	}
+
+	o = snapshot_object(s, KIND_SYSV_SHM, NULL, "sysv_shm:%d", 5);
+	o->key = -1;
+	o->ipcid = INT64_MAX;
+	o->size = INT64_MIN + 1;
+	o->nattch = 0;
+	o->dev_major = 259;
+	o->dev_minor = -1;
+	sb_reset(&sb);
+	output_json(&sb, s);
+	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "\"dev\":\"259:-1\""));
+	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "\"key\":-1,\"ipcid\":9223372036854775807,"));
+	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "\"size\":-9223372036854775807,\"nattch\":0,"));
+	sb_free(&sb);
+	snapshot_free(s);
+}
+END_TEST
+
+/* Peers: a socketpair's ends are neighbours once sorted (found without the
+ * hash), a peer far away is found by id, and an object next door with the
+ * peer's inode but another kind or id is not taken for it. */
+START_TEST(json_peers_near_and_far)
+{
+	struct snapshot *s = snapshot_new();
+	struct ipc_object *o;
+	struct strbuf sb;
+
+	o = snapshot_object(s, KIND_UNIX, NULL, "unix:%d", 21);
+	o->inode = 21;
+	o->peer_inode = 20;
+	object_add_endpoint(o, 200, VIA_FD, 6, MODE_RW, ROLE_CLIENT);
+	object_add_endpoint(o, 201, VIA_FD, 3, MODE_RW, ROLE_CLIENT);
+	object_add_endpoint(o, 200, VIA_FD, 9, MODE_RW, ROLE_CLIENT);
+	o = snapshot_object(s, KIND_UNIX, NULL, "unix:%d", 20);
+	o->inode = 20;
+	o->peer_inode = 21;
+	object_add_endpoint(o, 100, VIA_FD, 5, MODE_RW, ROLE_SERVER);
+	o = snapshot_object(s, KIND_UNIX, NULL, "unix:%d", 50);
+	o->inode = 50;
+	o->peer_inode = 90;
+	for (int i = 0; i < 5; i++) {
+		o = snapshot_object(s, KIND_UNIX, NULL, "unix:%d", 60 + i);
+		o->inode = 60 + i;
+	}
+	o = snapshot_object(s, KIND_UNIX, NULL, "unix:%d", 90);
+	o->inode = 90;
+	o->peer_inode = 50;
+	object_add_endpoint(o, 300, VIA_FD, 4, MODE_RW, ROLE_NONE);
+	/* unix:91 wants unix:7, which does not exist; its neighbours have
+	 * inode 7 but are a pipe (another kind) and "unix:x7" (another id) */
+	o = snapshot_object(s, KIND_UNIX, NULL, "unix:%d", 91);
+	o->inode = 91;
+	o->peer_inode = 7;
+	o = snapshot_object(s, KIND_UNIX, NULL, "unix:x7");
+	o->inode = 7;
+	object_add_endpoint(o, 400, VIA_FD, 1, MODE_RW, ROLE_NONE);
+	o = snapshot_object(s, KIND_PIPE, NULL, "pipe:%d", 7);
+	o->inode = 7;
+	object_add_endpoint(o, 500, VIA_FD, 1, MODE_R, ROLE_READER);
+	snapshot_sort(s);
+
+	sb_init(&sb);
+	output_json(&sb, s);
+	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "\"id\":\"unix:20\",\"kind\":\"unix\",\"inode\":20,"
+						   "\"peer\":{\"inode\":21,\"pids\":[200,201]}"));
+	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "\"id\":\"unix:21\",\"kind\":\"unix\",\"inode\":21,"
+						   "\"peer\":{\"inode\":20,\"pids\":[100]}"));
+	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "\"inode\":50,\"peer\":{\"inode\":90,\"pids\":[300]}"));
+	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "\"inode\":90,\"peer\":{\"inode\":50,\"pids\":[]}"));
+	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "\"inode\":91,\"peer\":{\"inode\":7,\"pids\":[]}"));
+	/* the batch table's lookup agrees */
+	ck_assert_ptr_eq(output_peer(s, snapshot_find(s, "unix:20")), snapshot_find(s, "unix:21"));
+	ck_assert_ptr_null(output_peer(s, snapshot_find(s, "unix:91")));
+	sb_free(&sb);
+	snapshot_free(s);
 }
 END_TEST
 
@@ -294,6 +446,9 @@ static Suite *core_suite(void)
 	TCase *t = tcase_create("core");
 
 	tcase_add_test(t, json_escapes_quotes_controls_and_invalid_utf8);
+	tcase_add_test(t, json_escape_runs);
+	tcase_add_test(t, json_integers_as_printf);
+	tcase_add_test(t, json_peers_near_and_far);
 	tcase_add_test(t, text_escape_leaves_no_control_byte);
 	tcase_add_test(t, kinds_parse);
 	tcase_add_test(t, options_good_and_bad);
