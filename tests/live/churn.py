@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ipclib import *  # noqa: E402,F401
@@ -48,6 +49,23 @@ def facts(doc):
             for p in doc["processes"] if p["pid"] in pids}
 
 
+def settle():
+    """Wait until our processes are asleep again: the churn process prints
+    "ok" and only then goes back to reading, so a refresh right after could
+    catch it running (then both snapshots would not see the same thing)."""
+    for _ in range(200):
+        states = []
+        for pid in pids:
+            try:
+                with open("/proc/%d/stat" % pid) as f:
+                    states.append(f.read().rsplit(")", 1)[1].split()[0])
+            except OSError:
+                pass
+        if all(st not in ("R", "D") for st in states):
+            return
+        time.sleep(0.01)
+
+
 def cached_refresh():
     cached.stdin.write("refresh\n")
     cached.stdin.flush()
@@ -69,6 +87,7 @@ for r in range(1, ROUNDS + 1):
     churn.stdin.write("round %d\n" % r)
     churn.stdin.flush()
     tap.eq(churn.stdout.readline().strip(), "ok", "round %d: the processes changed their fds" % r)
+    settle()
     doc, reused, nread = cached_refresh()
     reused_total += reused
     cold_doc = cold()
