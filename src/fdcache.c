@@ -34,8 +34,9 @@
  *  - its /proc/PID directory has the cached inode number (d_ino of the
  *    readdir): a new process with the same pid gets a new proc inode (the
  *    old dentry fails pid_revalidate), so the pid was not reused;
- *  - its state, read by procs_scan before the check, was not R: it was off
- *    the CPU, so a run that ended before now has updated its run time;
+ *  - its state, read last time after its run state (procs_scan runs after
+ *    fd_cache_begin, beside the fd table), was not R: it was off the CPU,
+ *    so a run that ended since has updated its run time;
  *  - /proc/PID/schedstat (sched_info: run time in ns and pcount, the times
  *    it was switched in), read before its fds were, is unchanged: it was not
  *    switched in since, and had it been on the CPU when the old values were

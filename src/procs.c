@@ -151,6 +151,8 @@ static void procs_one(const struct ipc_ctx *ctx, struct snapshot *snap,
  * what only its own system calls change: comm (/proc/PID/comm is writable
  * by its own threads only), command line, namespaces, I/O counters, run
  * time, start time, and the system call it sleeps in. Those are copied.
+ * (The command line is in its memory: a debugger writing there with
+ * ptrace or process_vm_writev is not seen until the process runs.)
  * What others change while it sleeps is read again, from status alone:
  * its state (a wakeup makes it R before it runs), its parent (the parent's
  * exit reparents it), pending signals (a blocked signal does not wake it),
