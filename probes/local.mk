@@ -4,7 +4,8 @@ noinst_LIBRARIES += probes/libprobes.a
 probes_libprobes_a_SOURCES = probes/probe.h probes/registry.c
 
 # Libraries every program and test linking libipctop.a + libprobes.a needs.
-IPCTOP_LIBS = src/libipctop.a probes/libprobes.a src/libipctop.a $(PROC2_LIBS) $(JSONC_LIBS) $(LIBS)
+IPCTOP_LIBS = src/libipctop.a probes/libprobes.a src/libipctop.a $(PROC2_LIBS) $(JSONC_LIBS) \
+	$(LIBBPF_LIBS) $(LIBS)
 
 include probes/pipe.mk
 include probes/sock.mk

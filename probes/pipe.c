@@ -70,6 +70,11 @@ static void pipe_queue(struct pipe_pidfd *pp, struct ipc_object *o, pid_t pid, i
 
 	if (HAS(o->queue.bytes))
 		return; /* read on another holder */
+	if (e->q_fresh) { /* read by the fd dump at this refresh */
+		o->queue.bytes = e->q_bytes;
+		o->queue.capacity = e->q_cap;
+		return;
+	}
 	if (pp->pid != pid) {
 		pipe_pidfd_close(pp);
 		pp->pid = pid;

@@ -73,7 +73,7 @@ static enum ep_mode link_mode(mode_t m)
 	return r && w ? MODE_RW : r ? MODE_R : w ? MODE_W : MODE_NONE;
 }
 
-static void classify(struct fd_table *t, struct fd_entry *e, const char *target, size_t len)
+void fdt_classify(struct fd_table *t, struct fd_entry *e, const char *target, size_t len)
 {
 	if (parse_bracket_ino(target, "pipe:", &e->ino)) {
 		e->type = FD_PIPE;
@@ -137,7 +137,7 @@ void fdt_scan_fds(const struct ipc_ctx *ctx, struct fd_table *t, int procfd, pid
 		struct fd_entry *e = fdt_add_fd(t);
 		e->pid = pid;
 		e->fd = (int)fd;
-		classify(t, e, target, (size_t)n);
+		fdt_classify(t, e, target, (size_t)n);
 		if (ctx->live && e->type == FD_PIPE) {
 			struct stat st;
 

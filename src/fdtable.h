@@ -37,8 +37,9 @@ struct fd_entry {
 	mode_t ftype;
 	/* copied from the cache: its process has not run since (fdcache.c) */
 	bool reused;
-	/* a pipe's queue as last read through this fd (probes/pipe.c) */
-	bool q_known;
+	/* a pipe's queue as last read through this fd (probes/pipe.c);
+	 * q_fresh: read at this refresh, by the fd dump (fddump.c) */
+	bool q_known, q_fresh;
 	int64_t q_bytes, q_cap;
 	/* filled by fdtable_stat() on demand (follows the link) */
 	bool stat_done, stat_ok;
@@ -77,6 +78,7 @@ struct fd_table {
 	struct map_entry *maps;
 	size_t nmaps, maps_cap;
 	void *pool; /* strings of the table (private) */
+	size_t dumped; /* processes whose fds came from the fd dump (fddump.c) */
 };
 
 /* Walks /proc: every pid's fds (readlink) and its shared mappings.

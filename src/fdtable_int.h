@@ -18,6 +18,8 @@ struct chunk {
 
 char *fdt_pool_strndup(struct fd_table *t, const char *s, size_t n);
 struct fd_entry *fdt_add_fd(struct fd_table *t);
+/* Sets type, ino, deleted and target (copied) of e from a link's text. */
+void fdt_classify(struct fd_table *t, struct fd_entry *e, const char *target, size_t len);
 void fdt_scan_fds(const struct ipc_ctx *ctx, struct fd_table *t, int procfd, pid_t pid,
 		  bool *hidden);
 void fdt_add_map(struct fd_table *t, const struct map_entry *m, const char *path, size_t len);

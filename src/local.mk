@@ -5,6 +5,7 @@ src_libipctop_a_SOURCES = \
 	src/xalloc.h src/xalloc.c \
 	src/ctx.h src/ctx.c \
 	src/fdtable.h src/fdtable.c src/fdtable_int.h src/fdcache.c \
+	src/fddump.h src/fddump.c src/fddump_rec.h \
 	src/pidfd.h src/pidfd.c \
 	src/strbuf.h src/strbuf.c \
 	src/escape.h src/escape.c \
@@ -13,7 +14,10 @@ src_libipctop_a_SOURCES = \
 	src/output.h src/output_json.c src/output_batch.c \
 	src/options.h src/options.c \
 	src/demo_child.h src/demo_child.c
-src_libipctop_a_CFLAGS = $(AM_CFLAGS) $(PROC2_CFLAGS) $(JSONC_CFLAGS) $(NCURSESW_CFLAGS)
+src_libipctop_a_CFLAGS = $(AM_CFLAGS) $(PROC2_CFLAGS) $(JSONC_CFLAGS) $(NCURSESW_CFLAGS) \
+	$(LIBBPF_CFLAGS)
+
+include src/bpf.mk
 
 include src/procs.mk
 include src/view.mk

@@ -134,6 +134,11 @@ int main(int argc, char **argv)
 	int status;
 
 	setlocale(LC_ALL, "");
+	/* Big buffers (the JSON text, the fd dump, libbpf's 5.5 MB copy of the
+	 * kernel's BTF) stay mmapped and go back when freed: left dynamic,
+	 * glibc raises the threshold to the largest block freed so far and
+	 * keeps later ones in the heap (peak RSS 38 MB instead of 25 at P=500). */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	if (options_parse(&opt, argc, argv, err, sizeof(err)) < 0) {
 		fprintf(stderr, "ipctop: %s\nTry 'ipctop --help' for more information.\n", err);
 		options_free(&opt);

@@ -232,6 +232,7 @@ struct snapshot *scan_snapshot_cached(struct ipc_ctx *ctx, struct scan_cache *ca
 	struct beside bs;
 	struct fd_job fj;
 	int rc, saved;
+	size_t dumped;
 
 	timing_mark(&tm, NULL);
 	s = snapshot_new();
@@ -249,6 +250,7 @@ struct snapshot *scan_snapshot_cached(struct ipc_ctx *ctx, struct scan_cache *ca
 	timing_mark(&tm, "procs");
 	rc = fd_job_finish(&fj);
 	saved = errno;
+	dumped = fdt.dumped;
 	timing_mark(&tm, "fdtable");
 	fdtable_note_procs(&fdt, s);
 	beside_go(&bs, &fdt);
@@ -288,8 +290,9 @@ struct snapshot *scan_snapshot_cached(struct ipc_ctx *ctx, struct scan_cache *ca
 		size_t reused, nread;
 
 		fd_cache_stats(fdc, &reused, &nread);
-		fprintf(stderr, "ipctop timing (ms):%s reused=%zu read=%zu procs_reused=%zu\n",
-			tm.line, reused, nread, procs_cache_reused(pc));
+		fprintf(stderr,
+			"ipctop timing (ms):%s reused=%zu read=%zu procs_reused=%zu dumped=%zu\n",
+			tm.line, reused, nread, procs_cache_reused(pc), dumped);
 	}
 	return s;
 }

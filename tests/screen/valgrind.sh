@@ -33,6 +33,7 @@ pids=$(val writer),$(val reader),$(val fifo_reader),$(val fifo_writer),$(val efd
 "$IPCTOP" --json -d 0.2 -n 3 -p "$pids" >"$tmp/rec"
 
 vg="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=3"
+vg="$vg --suppressions=$TOP_SRCDIR/tests/valgrind.supp"
 # tour: every view, the detail, help, search, filter, the sort menu, a resize
 tour() {
 	keys Tab ; sleep 0.4 ; keys Tab ; sleep 0.4 ; keys Tab ; sleep 0.4 ; keys Tab

@@ -21,6 +21,7 @@ else
 	for args in "--json" "-b -n 2 -d 0.2"; do
 		# shellcheck disable=SC2086
 		valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+			--suppressions="$TOP_SRCDIR/tests/valgrind.supp" \
 			--log-file="$tmp/vg.log" "$IPCTOP" $args >"$tmp/out" 2>"$tmp/err"
 		rc=$?
 		[ "$rc" -eq 0 ] && [ -s "$tmp/out" ]

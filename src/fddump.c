@@ -1,0 +1,244 @@
+#include "config.h"
+
+#include "fddump.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/types.h>
+
+#include "fddump_rec.h"
+#include "fdtable_int.h"
+#include "xalloc.h"
+
+#ifdef HAVE_BPF
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "fddump.skel.h"
+#endif
+
+/* The initial pid namespace's inode (include/linux/proc_ns.h): the
+ * iterator names processes by their pid there. */
+#define FDDUMP_INIT_PID_NS 0xEFFFFFFCU
+
+enum fddump_setting fddump_setting(void)
+{
+	const char *v = getenv("IPCTOP_FDDUMP");
+
+	if (v && !strcmp(v, "off"))
+		return FDDUMP_OFF;
+	if (v && !strcmp(v, "on"))
+		return FDDUMP_ON;
+	return FDDUMP_AUTO;
+}
+
+bool fddump_usable(const struct ipc_ctx *ctx, const char **why)
+{
+	struct stat st;
+
+	*why = NULL;
+#ifndef HAVE_BPF
+	*why = "built without BPF";
+	return false;
+#endif
+	if (fddump_setting() == FDDUMP_OFF)
+		*why = "IPCTOP_FDDUMP=off";
+	else if (!ctx->live || !ctx->privileged)
+		*why = "not live as root";
+	else if (stat("/proc/self/ns/pid", &st) < 0 || st.st_ino != FDDUMP_INIT_PID_NS)
+		*why = "not in the initial pid namespace";
+	return *why == NULL;
+}
+
+static int fddump_proc_cmp(const void *a, const void *b)
+{
+	pid_t x = ((const struct fddump_proc *)a)->pid, y = ((const struct fddump_proc *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+/* Splits d->buf into processes. -1 if a record runs past the end or names
+ * more than a path can hold (the buffer is then not what the program wrote). */
+int fddump_index(struct fddump *d)
+{
+	size_t cap = 0, off = 0;
+
+	d->procs = NULL;
+	d->nprocs = d->nfds = 0;
+	while (off < d->len) {
+		struct fddump_rec r;
+		size_t end;
+
+		if (d->len - off < sizeof(r))
+			goto bad;
+		memcpy(&r, d->buf + off, sizeof(r));
+		if (r.pathlen > FDDUMP_PATH_MAX || d->len - off - sizeof(r) < r.pathlen)
+			goto bad;
+		end = off + sizeof(r) + r.pathlen;
+		if (!d->nprocs || d->procs[d->nprocs - 1].pid != (pid_t)r.tgid) {
+			if (d->nprocs == cap) {
+				cap = cap ? cap * 2 : 512;
+				d->procs = xreallocarray(d->procs, cap, sizeof(*d->procs));
+			}
+			d->procs[d->nprocs++] = (struct fddump_proc){ (pid_t)r.tgid, off, off, true };
+		}
+		struct fddump_proc *p = &d->procs[d->nprocs - 1];
+		p->end = end;
+		if (r.kind > FDDUMP_SOCKET || (r.kind == FDDUMP_NAMED) != (r.pathlen > 0) ||
+		    (r.pathlen && d->buf[end - 1] != '\0'))
+			p->complete = false;
+		d->nfds++;
+		off = end;
+	}
+	if (d->nprocs > 1)
+		qsort(d->procs, d->nprocs, sizeof(*d->procs), fddump_proc_cmp);
+	/* one process in two runs: not expected of the iterator, not trusted */
+	for (size_t i = 1; i < d->nprocs; i++)
+		if (d->procs[i].pid == d->procs[i - 1].pid)
+			d->procs[i].complete = d->procs[i - 1].complete = false;
+	return 0;
+bad:
+	free(d->procs);
+	d->procs = NULL;
+	d->nprocs = d->nfds = 0;
+	return -1;
+}
+
+static enum ep_mode fddump_mode(__u32 fmode)
+{
+	bool r = fmode & 1, w = fmode & 2; /* FMODE_READ, FMODE_WRITE */
+
+	return r && w ? MODE_RW : r ? MODE_R : w ? MODE_W : MODE_NONE;
+}
+
+bool fddump_take(const struct fddump *d, struct fd_table *t, pid_t pid)
+{
+	size_t lo = 0, hi = d->nprocs;
+	const struct fddump_proc *p = NULL;
+	long page = sysconf(_SC_PAGESIZE);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->procs[mid].pid == pid) {
+			p = &d->procs[mid];
+			break;
+		}
+		if (d->procs[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!p || !p->complete)
+		return false;
+	for (size_t off = p->off; off < p->end;) {
+		struct fddump_rec r;
+		char name[64];
+		const char *target = name;
+		size_t len;
+
+		memcpy(&r, d->buf + off, sizeof(r));
+		if (r.kind == FDDUMP_PIPE)
+			len = (size_t)snprintf(name, sizeof(name), "pipe:[%llu]", (unsigned long long)r.ino);
+		else if (r.kind == FDDUMP_SOCKET)
+			len = (size_t)snprintf(name, sizeof(name), "socket:[%llu]",
+					       (unsigned long long)r.ino);
+		else {
+			target = d->buf + off + sizeof(r);
+			len = r.pathlen - 1;
+		}
+		off += sizeof(r) + r.pathlen;
+
+		struct fd_entry *e = fdt_add_fd(t);
+		e->pid = pid;
+		e->fd = (int)r.fd;
+		fdt_classify(t, e, target, len);
+		e->mode_done = true;
+		e->mode = fddump_mode(r.fmode);
+		if (r.imode & S_IFMT) {
+			e->ftype_known = true;
+			e->ftype = r.imode & S_IFMT;
+		}
+		if (S_ISFIFO(r.imode) && r.qbytes >= 0 && r.qslots > 0 && page > 0) {
+			e->q_known = e->q_fresh = true;
+			e->q_bytes = r.qbytes;
+			e->q_cap = (int64_t)r.qslots * page;
+		}
+	}
+	return true;
+}
+
+void fddump_free(struct fddump *d)
+{
+	free(d->buf);
+	free(d->procs);
+	memset(d, 0, sizeof(*d));
+}
+
+#ifdef HAVE_BPF
+/* libbpf's messages would land on the screen: kept for IPCTOP_BPF_DEBUG */
+static int fddump_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (!getenv("IPCTOP_BPF_DEBUG"))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+int fddump_read(const struct ipc_ctx *ctx, struct fddump *d)
+{
+	struct fddump_bpf *sk;
+	struct bpf_link *link = NULL;
+	size_t cap = 1 << 20;
+	int fd = -1, rc = -1;
+	const char *why;
+
+	memset(d, 0, sizeof(*d));
+	if (!fddump_usable(ctx, &why))
+		return -1;
+	libbpf_set_print(fddump_libbpf_print);
+	sk = fddump_bpf__open_and_load();
+	if (!sk)
+		return -1;
+	link = bpf_program__attach_iter(sk->progs.fddump, NULL);
+	if (link)
+		fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd >= 0) {
+		d->buf = xmalloc(cap);
+		for (;;) {
+			ssize_t n;
+
+			if (cap - d->len < 65536)
+				d->buf = xrealloc(d->buf, cap *= 2);
+			n = read(fd, d->buf + d->len, cap - d->len);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				rc = n < 0 ? -1 : 0;
+				break;
+			}
+			d->len += (size_t)n;
+		}
+		close(fd);
+	}
+	bpf_link__destroy(link);
+	fddump_bpf__destroy(sk);
+	if (rc == 0)
+		rc = fddump_index(d);
+	if (rc < 0)
+		fddump_free(d);
+	return rc;
+}
+#else
+int fddump_read(const struct ipc_ctx *ctx, struct fddump *d)
+{
+	memset(d, 0, sizeof(*d));
+	return -1;
+}
+#endif
