@@ -1,7 +1,8 @@
 # The fd dump's BPF program (src/fddump.bpf.c): compiled for the BPF target
 # with BTF (-g, for CO-RE), then embedded into src/fddump.c by bpftool's
 # skeleton header. Built only when configure found clang, bpftool, libbpf.
-EXTRA_DIST += src/fddump.bpf.c tests/valgrind.supp
+TESTS += tests/live/fddump.py
+EXTRA_DIST += src/fddump.bpf.c tests/valgrind.supp tests/live/fddump.py
 
 if HAVE_BPF
 BUILT_SOURCES += src/fddump.skel.h

@@ -1,5 +1,5 @@
 /* Unit tests of the core: escaping, kinds, options, maps and fdinfo parsing,
- * the snapshot store, JSON and history. */
+ * the snapshot store, JSON, history and the fd dump's records. */
 #include "config.h"
 
 #include <check.h>
@@ -7,9 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <linux/types.h>
 
 #include "check_main.h"
 #include "escape.h"
+#include "fddump.h"
+#include "fddump_rec.h"
 #include "fdtable.h"
 #include "history.h"
 #include "model.h"
@@ -440,6 +444,199 @@ START_TEST(json_document_shape)
 }
 END_TEST
 
+/* Appends a record of the fd dump to d->buf, then r.pathlen bytes: name and
+ * its NUL when r.pathlen is 0, else the first r.pathlen bytes of name (or
+ * that many 'x' without one), for the malformed. */
+static void dump_add(struct fddump *d, struct fddump_rec r, const char *name)
+{
+	if (name && !r.pathlen)
+		r.pathlen = (__u32)strlen(name) + 1;
+	d->buf = realloc(d->buf, d->len + sizeof(r) + r.pathlen);
+	memcpy(d->buf + d->len, &r, sizeof(r));
+	if (name)
+		memcpy(d->buf + d->len + sizeof(r), name, r.pathlen);
+	else
+		memset(d->buf + d->len + sizeof(r), 'x', r.pathlen);
+	d->len += sizeof(r) + r.pathlen;
+}
+
+/* Two processes, the later pid first: taken as /proc would read them. */
+START_TEST(fddump_takes_a_process)
+{
+	struct fddump d = { 0 };
+	struct fd_table t = { 0 };
+	const struct fd_entry *e;
+
+	dump_add(&d, (struct fddump_rec){ .tgid = 20, .fd = 7, .imode = 010644, .fmode = 2,
+					  .qbytes = 3, .qslots = 1 }, "/run/f");
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 0, .imode = 020666, .fmode = 3,
+					  .qbytes = -1 }, "/dev/null");
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 3, .ino = 777, .imode = 010600,
+					  .fmode = 1, .kind = FDDUMP_PIPE, .qbytes = 5,
+					  .qslots = 16 }, NULL);
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 4, .ino = 888, .imode = 0140777,
+					  .fmode = 3, .kind = FDDUMP_SOCKET, .qbytes = -1 }, NULL);
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 5, .imode = 0100644, .fmode = 2,
+					  .qbytes = -1 }, "/tmp/x (deleted)");
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 6, .imode = 0600, .fmode = 3,
+					  .qbytes = -1 }, "anon_inode:[eventfd]");
+	ck_assert_int_eq(fddump_index(&d), 0);
+	ck_assert_uint_eq(d.nprocs, 2);
+	ck_assert_uint_eq(d.nfds, 6);
+	ck_assert_int_eq(d.procs[0].pid, 10);
+	ck_assert_int_eq(d.procs[1].pid, 20);
+
+	ck_assert(fddump_take(&d, &t, 10));
+	ck_assert_uint_eq(t.nfds, 5);
+	for (size_t i = 0; i < t.nfds; i++) {
+		ck_assert_int_eq(t.fds[i].pid, 10);
+		ck_assert(t.fds[i].mode_done);
+	}
+	e = &t.fds[0];
+	ck_assert_int_eq(e->fd, 0);
+	ck_assert_int_eq(e->type, FD_PATH);
+	ck_assert_str_eq(e->target, "/dev/null");
+	ck_assert(!e->deleted);
+	ck_assert_int_eq(e->mode, MODE_RW);
+	ck_assert(e->ftype_known);
+	ck_assert_uint_eq(e->ftype, S_IFCHR);
+	ck_assert(!e->q_known); /* not a FIFO */
+	e = &t.fds[1];
+	ck_assert_int_eq(e->fd, 3);
+	ck_assert_int_eq(e->type, FD_PIPE);
+	ck_assert_str_eq(e->target, "pipe:[777]");
+	ck_assert_uint_eq(e->ino, 777);
+	ck_assert_int_eq(e->mode, MODE_R);
+	ck_assert(e->q_known && e->q_fresh);
+	ck_assert_int_eq(e->q_bytes, 5);
+	ck_assert_int_eq(e->q_cap, 16 * sysconf(_SC_PAGESIZE));
+	e = &t.fds[2];
+	ck_assert_int_eq(e->fd, 4);
+	ck_assert_int_eq(e->type, FD_SOCKET);
+	ck_assert_str_eq(e->target, "socket:[888]");
+	ck_assert_uint_eq(e->ino, 888);
+	ck_assert_int_eq(e->mode, MODE_RW);
+	e = &t.fds[3];
+	ck_assert_int_eq(e->fd, 5);
+	ck_assert_int_eq(e->type, FD_PATH);
+	ck_assert_str_eq(e->target, "/tmp/x");
+	ck_assert(e->deleted);
+	ck_assert_int_eq(e->mode, MODE_W);
+	e = &t.fds[4];
+	ck_assert_int_eq(e->fd, 6);
+	ck_assert_int_eq(e->type, FD_ANON);
+	ck_assert_str_eq(e->target, "anon_inode:[eventfd]");
+	ck_assert(!e->ftype_known);
+
+	/* the FIFO of the other process is appended after */
+	ck_assert(fddump_take(&d, &t, 20));
+	ck_assert_uint_eq(t.nfds, 6);
+	e = &t.fds[5];
+	ck_assert_int_eq(e->pid, 20);
+	ck_assert_int_eq(e->fd, 7);
+	ck_assert_str_eq(e->target, "/run/f");
+	ck_assert_uint_eq(e->ftype, S_IFIFO);
+	ck_assert(e->q_known && e->q_fresh);
+	ck_assert_int_eq(e->q_bytes, 3);
+	ck_assert_int_eq(e->q_cap, sysconf(_SC_PAGESIZE));
+
+	/* a pid the dump does not hold: nothing added */
+	ck_assert(!fddump_take(&d, &t, 15));
+	ck_assert(!fddump_take(&d, &t, 30));
+	ck_assert_uint_eq(t.nfds, 6);
+	fdtable_free(&t);
+	fddump_free(&d);
+}
+END_TEST
+
+/* What the dump cannot stand for is left to /proc: an unnamed fd, a name
+ * without its NUL, a process in two runs, a pipe queue not summed. */
+START_TEST(fddump_incomplete_processes)
+{
+	struct fddump d = { 0 };
+	struct fd_table t = { 0 };
+
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 1, .imode = 0100644 }, "/a");
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 2, .kind = FDDUMP_NONAME }, NULL);
+	dump_add(&d, (struct fddump_rec){ .tgid = 20, .fd = 1, .imode = 0100644 }, "/b");
+	dump_add(&d, (struct fddump_rec){ .tgid = 30, .fd = 1, .imode = 0100644,
+					  .pathlen = 4 }, "/tmp/abc");
+	dump_add(&d, (struct fddump_rec){ .tgid = 40, .fd = 1 }, NULL); /* named, no name */
+	ck_assert_int_eq(fddump_index(&d), 0);
+	ck_assert_uint_eq(d.nprocs, 4);
+	ck_assert(!fddump_take(&d, &t, 10));
+	ck_assert(!fddump_take(&d, &t, 30));
+	ck_assert(!fddump_take(&d, &t, 40));
+	ck_assert_uint_eq(t.nfds, 0);
+	ck_assert(fddump_take(&d, &t, 20));
+	ck_assert_uint_eq(t.nfds, 1);
+	ck_assert_str_eq(t.fds[0].target, "/b");
+	fdtable_free(&t);
+	fddump_free(&d);
+
+	/* pid 10, 20, then 10 again */
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 1 }, "/a");
+	dump_add(&d, (struct fddump_rec){ .tgid = 20, .fd = 1 }, "/b");
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 2 }, "/c");
+	ck_assert_int_eq(fddump_index(&d), 0);
+	ck_assert(!fddump_take(&d, &t, 10));
+	ck_assert(fddump_take(&d, &t, 20));
+	ck_assert_uint_eq(t.nfds, 1);
+	ck_assert_int_eq(t.fds[0].pid, 20);
+	fdtable_free(&t);
+	fddump_free(&d);
+
+	/* the BPF side could not sum the pipe's buffers */
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 3, .ino = 5, .imode = 010600,
+					  .fmode = 2, .kind = FDDUMP_PIPE, .qbytes = -1,
+					  .qslots = 16 }, NULL);
+	ck_assert_int_eq(fddump_index(&d), 0);
+	ck_assert(fddump_take(&d, &t, 10));
+	ck_assert_uint_eq(t.nfds, 1);
+	ck_assert_int_eq(t.fds[0].type, FD_PIPE);
+	ck_assert(!t.fds[0].q_known && !t.fds[0].q_fresh);
+	fdtable_free(&t);
+	fddump_free(&d);
+}
+END_TEST
+
+/* A buffer that is not what the program wrote is refused whole. */
+START_TEST(fddump_malformed_buffers)
+{
+	struct fddump d = { 0 };
+
+	/* empty: nothing, but not malformed */
+	ck_assert_int_eq(fddump_index(&d), 0);
+	ck_assert_uint_eq(d.nprocs, 0);
+	fddump_free(&d);
+
+	/* a good record, then one cut short */
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 1 }, "/a");
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 2 }, NULL);
+	d.len -= 1;
+	ck_assert_int_eq(fddump_index(&d), -1);
+	ck_assert_uint_eq(d.nprocs, 0);
+	ck_assert_ptr_null(d.procs);
+	fddump_free(&d);
+
+	/* a name longer than a path can be, though all in the buffer */
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 1 }, "/a");
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 2,
+					  .pathlen = FDDUMP_PATH_MAX + 1 }, NULL);
+	ck_assert_int_eq(fddump_index(&d), -1);
+	ck_assert_uint_eq(d.nprocs, 0);
+	fddump_free(&d);
+
+	/* a name running past the end */
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 1 }, "/a");
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 2 }, "/tmp/abc");
+	d.len -= 3;
+	ck_assert_int_eq(fddump_index(&d), -1);
+	ck_assert_uint_eq(d.nprocs, 0);
+	fddump_free(&d);
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
 	Suite *s = suite_create("core");
@@ -457,6 +654,9 @@ static Suite *core_suite(void)
 	tcase_add_test(t, snapshot_store);
 	tcase_add_test(t, history_marks_new_and_rates);
 	tcase_add_test(t, json_document_shape);
+	tcase_add_test(t, fddump_takes_a_process);
+	tcase_add_test(t, fddump_incomplete_processes);
+	tcase_add_test(t, fddump_malformed_buffers);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Live test: the fd dump (a BPF iterator, src/fddump.c) reports what /proc
+reports. Processes holding every kind of fd (pipes, one with more buffers
+queued than the iterator sums, a FIFO, sockets, an eventfd, a memfd, a
+deleted file, a name full of escapes and a newline) are scanned cold twice,
+with IPCTOP_FDDUMP=on and =off; the objects must be the same, and the dump
+must really have been used. Root only, where ipctop was built with BPF."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ipclib import *  # noqa: E402,F401
+
+t = Tap()
+
+
+def built_with_bpf():
+    try:
+        with open(os.path.join(BUILDDIR, "config.h")) as f:
+            return "#define HAVE_BPF 1" in f.read()
+    except OSError:
+        return False
+
+
+# a process holding one of each; prints its facts as JSON, sleeps until stdin closes
+HOLDER = r'''
+import fcntl, json, os, socket, sys
+d = sys.argv[1]
+facts = {"pid": os.getpid()}
+r, w = os.pipe(); os.write(w, b"x" * 100)
+facts["pipe"] = [r, w]
+br, bw = os.pipe()
+fcntl.fcntl(bw, 1031, 1 << 20)                    # F_SETPIPE_SZ: 256 slots
+for _ in range(25):                               # 25 pages queued (> 16)
+    os.write(bw, b"y" * 4096)
+facts["bigpipe"] = [br, bw]
+fifo = os.path.join(d, "fifo \x1b[31mred\nline two")   # escapes and a newline
+os.mkfifo(fifo)
+fr = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+fw = os.open(fifo, os.O_WRONLY)
+os.write(fw, b"z" * 10)
+facts["fifo"] = [fr, fw]
+facts["fifo_path"] = fifo
+gone = os.path.join(d, "gone")                    # a FIFO unlinked while open
+os.mkfifo(gone)
+gr = os.open(gone, os.O_RDONLY | os.O_NONBLOCK)
+gw = os.open(gone, os.O_WRONLY)
+os.unlink(gone)
+facts["gone"] = [gr, gw]
+a, b = socket.socketpair(); a.send(b"hello")
+facts["socketpair"] = [a.fileno(), b.fileno()]
+l = socket.socket(socket.AF_UNIX); l.bind(os.path.join(d, "sock")); l.listen(1)
+facts["listener"] = l.fileno()
+facts["eventfd"] = os.eventfd(3)
+print(json.dumps(facts), flush=True)
+sys.stdin.read()
+'''
+
+
+def scan(setting, pids):
+    env = dict(os.environ, IPCTOP_FDDUMP=setting, IPCTOP_TIMING="1")
+    p = subprocess.run([IPCTOP, "--json", "-n", "1", "-p", ",".join(map(str, pids))],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=60)
+    if p.returncode != 0:
+        raise RuntimeError("ipctop failed (%d): %s" % (p.returncode, p.stderr.decode()))
+    timing = [l for l in p.stderr.decode().splitlines() if l.startswith("ipctop timing")]
+    dumped = 0
+    for tok in (timing[-1].split() if timing else []):
+        if tok.startswith("dumped="):
+            dumped = int(tok[7:])
+    return json.loads(p.stdout.decode("utf-8")), dumped
+
+
+def comparable(doc, pids):
+    """Objects of our processes, endpoints sorted, without what moves by itself."""
+    out = {}
+    for o in doc["objects"]:
+        if not any(e["pid"] in pids for e in o.get("endpoints", [])):
+            continue
+        o = dict(o)
+        o["endpoints"] = sorted(o.get("endpoints", []), key=lambda e: json.dumps(e, sort_keys=True))
+        out[o["id"]] = o
+    return out
+
+
+if os.geteuid() != 0:
+    t.skip("the fd dump matches /proc", "needs root (the dump is root only)")
+elif not built_with_bpf():
+    t.skip("the fd dump matches /proc", "ipctop was built without BPF (clang, bpftool, libbpf)")
+elif not os.path.exists("/sys/kernel/btf/vmlinux"):
+    t.skip("the fd dump matches /proc", "the kernel has no BTF (/sys/kernel/btf/vmlinux)")
+else:
+    tmp = tempfile.TemporaryDirectory(prefix="ipctop-fddump-")
+    t.at_exit(tmp.cleanup)
+    holder = t.spawn([sys.executable, "-c", HOLDER, tmp.name], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, text=True)
+    facts = json.loads(holder.stdout.readline())
+    helper = os.path.join(BUILDDIR, "tests", "helpers", "mk_pipe")
+    _, (info,) = start_helper(t, [helper])
+    pids = [facts["pid"]] + [info[k] for k in ("writer", "reader", "fifo_reader", "fifo_writer",
+                                               "efd_one", "efd_two", "lonely")]
+
+    on, dumped = scan("on", pids)
+    off, dumped_off = scan("off", pids)
+    t.ok(dumped > 0, "IPCTOP_FDDUMP=on: the fds came from the dump (dumped=%d)" % dumped)
+    t.eq(dumped_off, 0, "IPCTOP_FDDUMP=off: no process from the dump")
+    a, b = comparable(on, pids), comparable(off, pids)
+    t.eq(sorted(a), sorted(b), "the same objects by id, dump and /proc")
+    diff = [k for k in a if k in b and a[k] != b[k]]
+    t.ok(not diff, "every object the same in both: endpoints, modes, queues, flags, paths",
+         "\n".join("%s\n dump:  %s\n /proc: %s" % (k, json.dumps(a[k], sort_keys=True),
+                                                  json.dumps(b[k], sort_keys=True))
+                   for k in diff[:4]))
+
+    me = facts["pid"]
+
+    def mine(doc, kind, fd):
+        for o in doc["objects"]:
+            if o["kind"] == kind and any(e["pid"] == me and e.get("fd") == fd
+                                         for e in o.get("endpoints", [])):
+                return o
+        return None
+
+    o = mine(on, "pipe", facts["pipe"][0])
+    if t.ok(o is not None, "dump: the pipe is found"):
+        t.eq(o.get("queue", {}).get("bytes"), 100, "dump: 100 bytes queued in the pipe")
+        t.eq(sorted((e["fd"], e["mode"]) for e in o["endpoints"]),
+             sorted([(facts["pipe"][0], "r"), (facts["pipe"][1], "w")]), "dump: its ends and modes")
+    o = mine(on, "pipe", facts["bigpipe"][0])
+    if t.ok(o is not None, "dump: the pipe with 25 buffers queued is found"):
+        t.eq(o.get("queue", {}).get("bytes"), 25 * 4096,
+             "dump: its 102400 bytes (more buffers than the iterator sums: read by FIONREAD)")
+        t.eq(o.get("queue", {}).get("capacity"), 1 << 20, "dump: its capacity of 1 MiB")
+    o = mine(on, "fifo", facts["fifo"][0])
+    if t.ok(o is not None, "dump: the FIFO is found"):
+        t.eq(o.get("queue", {}).get("bytes"), 10, "dump: 10 bytes queued in the FIFO")
+        t.eq(o.get("path"), facts["fifo_path"], "dump: its path, escape and newline kept exactly")
+    o = mine(on, "fifo", facts["gone"][0])
+    if t.ok(o is not None, "dump: the unlinked FIFO is found"):
+        t.ok("deleted" in o.get("flags", []) and not o.get("path", "").endswith("(deleted)"),
+             "dump: flagged deleted, the suffix off its path", o)
+    o = mine(on, "eventfd", facts["eventfd"])
+    if t.ok(o is not None, "dump: the eventfd is found"):
+        t.eq(o.get("count"), 3, "dump: the eventfd counter")
