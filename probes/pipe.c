@@ -3,7 +3,9 @@
  * link's permission bits (the kernel sets S_IRUSR/S_IWUSR from f_mode, see
  * proc_fd_link / tid_fd_update_inode) or, in a fixture tree, from fdinfo.
  * Queue depth: a duplicate of one holder's fd (pidfd_getfd), FIONREAD and
- * F_GETPIPE_SZ on it, closed at once — nothing is read.
+ * F_GETPIPE_SZ on it, closed at once — nothing is read. Where the fd dump
+ * read the fds (src/fddump.c), its BPF iterator already summed the pipe's
+ * buffers as FIONREAD does (up to 16 of them; more: read as above).
  *
  * With the fd-table cache, the queue of an anonymous pipe whose every
  * holder has not run since the last refresh is the one read then: bytes

@@ -135,9 +135,12 @@ bool blocked_parse_syscall(const char *text, long *nr, uint64_t args[6])
 	return true;
 }
 
-/* (pid, fd) -> object, from every VIA_FD endpoint, built once a refresh.
- * A process that maps some object (VIA_MAP) is entered as (pid, MAPS_FD):
- * only those can be asleep on a futex in an IPC object. */
+/* (pid, fd) -> object, from the VIA_FD endpoints, built once a refresh for
+ * the keys the sleeping processes ask (one or two each): a table of those
+ * few stays in cache while every endpoint is looked up in it, where one of
+ * every endpoint (60,000 at P=500) would not. A process that maps some
+ * object (VIA_MAP) is entered as (pid, MAPS_FD): only those can be asleep
+ * on a futex in an IPC object. */
 #define MAPS_FD (-1)
 
 struct fd_map {
@@ -162,15 +165,42 @@ static struct fd_slot *fd_map_slot(const struct fd_map *m, uint64_t key)
 	return &m->slots[h];
 }
 
-static void fd_map_build(struct fd_map *m, const struct snapshot *snap)
+/* The keys blocked_one() will look up for p, if its call is one on an fd
+ * or a futex: at most two. */
+static size_t fd_map_keys(const struct ipc_process *p, uint64_t keys[2])
+{
+	const struct ipc_syscall *sc = p->syscall_nr >= 0 ? syscall_find(p->syscall_nr) : NULL;
+	size_t n = 0;
+
+	if (!sc)
+		return 0;
+	if (sc->on == ON_FD || sc->on == ON_MQ) {
+		if (p->syscall_args[0] <= INT32_MAX)
+			keys[n++] = fd_key(p->pid, (int)p->syscall_args[0]);
+		if (sc->nr == SYS_splice && p->syscall_args[2] <= INT32_MAX)
+			keys[n++] = fd_key(p->pid, (int)p->syscall_args[2]);
+	} else if (sc->on == ON_FUTEX) {
+		keys[n++] = fd_key(p->pid, MAPS_FD);
+	}
+	return n;
+}
+
+static void fd_map_build(struct fd_map *m, const struct snapshot *snap, const bool *ok)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < snap->nobjs; i++)
-		n += snap->objs[i]->neps;
+	for (size_t i = 0; i < snap->nprocs; i++)
+		n += ok[i] ? 2 : 0;
 	for (m->cap = 16; m->cap < 2 * n; m->cap *= 2)
 		;
 	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	for (size_t i = 0; i < snap->nprocs; i++) {
+		uint64_t keys[2];
+		size_t nk = ok[i] ? fd_map_keys(&snap->procs[i], keys) : 0;
+
+		for (size_t k = 0; k < nk; k++)
+			fd_map_slot(m, keys[k])->key = keys[k];
+	}
 	for (size_t i = 0; i < snap->nobjs; i++) {
 		struct ipc_object *o = snap->objs[i];
 
@@ -184,8 +214,8 @@ static void fd_map_build(struct fd_map *m, const struct snapshot *snap)
 				continue;
 			key = fd_key(e->pid, e->via == VIA_FD ? e->fd : MAPS_FD);
 			slot = fd_map_slot(m, key);
-			slot->key = key;
-			slot->obj = o;
+			if (slot->key == key) /* asked: the last endpoint wins, as ever */
+				slot->obj = o;
 		}
 	}
 }
@@ -366,7 +396,7 @@ void blocked_resolve(const struct ipc_ctx *ctx, struct snapshot *snap)
 		pthread_join(th, NULL);
 	else
 		blocked_read_run(&r[1]);
-	fd_map_build(&fds, snap);
+	fd_map_build(&fds, snap, ok);
 	for (size_t i = 0; i < snap->nprocs; i++)
 		if (ok[i])
 			blocked_one(ctx, snap, &fds, &snap->procs[i]);
