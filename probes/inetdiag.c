@@ -66,9 +66,35 @@ int inetdiag_parse(const void *payload, size_t len, int protocol, struct inet_so
 	return alen > 0 ? -1 : 0; /* bytes left over: a truncated attribute */
 }
 
+static char *inetdiag_put_u(char *p, unsigned v)
+{
+	char d[10];
+	int n = 0;
+
+	do
+		d[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
 void inetdiag_format(int family, const uint8_t addr[16], uint16_t port, char *buf, size_t size)
 {
 	char ip[INET6_ADDRSTRLEN];
+
+	/* IPv4 by hand, as inet_ntop writes it: thousands of sockets a refresh
+	 * went through two printf calls each (3 % of a steady refresh) */
+	if (family == AF_INET && size >= sizeof("255.255.255.255:65535")) {
+		char *p = buf;
+
+		for (int i = 0; i < 4; i++) {
+			p = inetdiag_put_u(p, addr[i]);
+			*p++ = i < 3 ? '.' : ':';
+		}
+		*inetdiag_put_u(p, port) = '\0';
+		return;
+	}
 
 	if (!inet_ntop(family, addr, ip, sizeof(ip)))
 		snprintf(ip, sizeof(ip), "?");

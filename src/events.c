@@ -203,7 +203,7 @@ void events_diff(struct event_log *log, const struct snapshot *prev, const struc
 	sb_init(&sb);
 	for (size_t i = 0; i < cur->nobjs; i++) {
 		const struct ipc_object *o = cur->objs[i];
-		const struct ipc_object *q = snapshot_find(prev, o->id);
+		const struct ipc_object *q = snapshot_find_same(prev, o);
 		bool was_full = q && (q->flags & FLAG_FULL);
 
 		if (!q)
@@ -216,7 +216,7 @@ void events_diff(struct event_log *log, const struct snapshot *prev, const struc
 	for (size_t i = 0; i < prev->nobjs; i++) {
 		const struct ipc_object *q = prev->objs[i];
 
-		if (!snapshot_find(cur, q->id)) {
+		if (!snapshot_find_same(cur, q)) {
 			sb_reset(&sb);
 			sb_puts(&sb, "gone ");
 			put_esc(&sb, q->id);

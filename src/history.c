@@ -91,7 +91,7 @@ void history_apply(const struct snapshot *prev, struct snapshot *cur)
 
 	for (size_t i = 0; i < cur->nobjs; i++) {
 		struct ipc_object *o = cur->objs[i];
-		const struct ipc_object *q = snapshot_find(prev, o->id);
+		const struct ipc_object *q = snapshot_find_same(prev, o);
 
 		if (!q) {
 			o->flags |= FLAG_NEW;

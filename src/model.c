@@ -206,19 +206,17 @@ static void obj_hash_rebuild(struct snapshot *s)
 	memset(s->obj_hash, 0xff, cap * sizeof(size_t));
 	s->obj_hash_cap = cap;
 	for (size_t i = 0; i < s->nobjs; i++) {
-		size_t full = hash_str(s->objs[i]->id), h = full & (cap - 1);
+		size_t full = s->objs[i]->id_hash, h = full & (cap - 1);
 		while (s->obj_hash[h] != SLOT_EMPTY)
 			h = (h + 1) & (cap - 1);
 		s->obj_hash[h] = obj_slot(i, full);
 	}
 }
 
-struct ipc_object *snapshot_find(const struct snapshot *s, const char *id)
+static struct ipc_object *find_hashed(const struct snapshot *s, const char *id, size_t full)
 {
 	if (!s->obj_hash_cap)
 		return NULL;
-	size_t full = hash_str(id);
-
 	for (size_t h = full & (s->obj_hash_cap - 1);; h = (h + 1) & (s->obj_hash_cap - 1)) {
 		size_t slot = s->obj_hash[h];
 		if (slot == SLOT_EMPTY)
@@ -228,12 +226,23 @@ struct ipc_object *snapshot_find(const struct snapshot *s, const char *id)
 	}
 }
 
+struct ipc_object *snapshot_find(const struct snapshot *s, const char *id)
+{
+	return find_hashed(s, id, hash_str(id));
+}
+
+struct ipc_object *snapshot_find_same(const struct snapshot *s, const struct ipc_object *o)
+{
+	return find_hashed(s, o->id, o->id_hash);
+}
+
 static struct ipc_object *object_new(enum obj_kind kind, char *id)
 {
 	struct ipc_object *o = xcalloc(1, sizeof(*o));
 
 	o->kind = kind;
 	o->id = id;
+	o->id_hash = hash_str(id);
 	o->inode = NONE;
 	o->dev_major = o->dev_minor = -1;
 	o->key = o->ipcid = o->eventfd_id = o->peer_inode = NONE;
@@ -286,7 +295,7 @@ struct ipc_object *snapshot_object(struct snapshot *s, enum obj_kind kind, bool 
 	if (s->nobjs * 2 + 2 > s->obj_hash_cap) {
 		obj_hash_rebuild(s);
 	} else {
-		size_t full = hash_str(id), h = full & (s->obj_hash_cap - 1);
+		size_t full = o->id_hash, h = full & (s->obj_hash_cap - 1);
 		while (s->obj_hash[h] != SLOT_EMPTY)
 			h = (h + 1) & (s->obj_hash_cap - 1);
 		s->obj_hash[h] = obj_slot(s->nobjs - 1, full);
@@ -320,7 +329,7 @@ void snapshot_merge(struct snapshot *dst, struct snapshot *src)
 	for (size_t i = 0; i < src->nobjs; i++) {
 		struct ipc_object *o = src->objs[i];
 
-		if (snapshot_find(dst, o->id)) {
+		if (snapshot_find_same(dst, o)) {
 			object_free(o);
 			continue;
 		}
@@ -332,7 +341,7 @@ void snapshot_merge(struct snapshot *dst, struct snapshot *src)
 		if (dst->nobjs * 2 + 2 > dst->obj_hash_cap) {
 			obj_hash_rebuild(dst);
 		} else {
-			size_t full = hash_str(o->id), h = full & (dst->obj_hash_cap - 1);
+			size_t full = o->id_hash, h = full & (dst->obj_hash_cap - 1);
 			while (dst->obj_hash[h] != SLOT_EMPTY)
 				h = (h + 1) & (dst->obj_hash_cap - 1);
 			dst->obj_hash[h] = obj_slot(dst->nobjs - 1, full);

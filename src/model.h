@@ -88,6 +88,7 @@ struct ipc_sem {
 struct ipc_object {
 	enum obj_kind kind;
 	char *id; /* "pipe:12345", unique in the snapshot */
+	size_t id_hash; /* of id (model.c), set with it: ids never change */
 
 	/* identity */
 	int64_t inode;
@@ -182,6 +183,8 @@ void snapshot_free(struct snapshot *s);
 struct ipc_object *snapshot_object(struct snapshot *s, enum obj_kind kind, bool *created,
 				   const char *idfmt, ...) __attribute__((format(printf, 4, 5)));
 struct ipc_object *snapshot_find(const struct snapshot *s, const char *id);
+/* The object of s with o's id (o may be of another snapshot): no hashing. */
+struct ipc_object *snapshot_find_same(const struct snapshot *s, const struct ipc_object *o);
 /* Removes objects for which keep() returns false (used by filters). */
 void snapshot_filter(struct snapshot *s, bool (*keep)(const struct ipc_object *, void *),
 		     void *arg);

@@ -7,6 +7,7 @@ with IPCTOP_FDDUMP=on and =off; the objects must be the same, and the dump
 must really have been used. Root only, where ipctop was built with BPF."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,18 +61,20 @@ sys.stdin.read()
 '''
 
 
-def scan(setting, pids):
+def scan(setting, pids, prefix=()):
+    """A cold snapshot of pids; returns (document, processes dumped, other stderr lines)."""
     env = dict(os.environ, IPCTOP_FDDUMP=setting, IPCTOP_TIMING="1")
-    p = subprocess.run([IPCTOP, "--json", "-n", "1", "-p", ",".join(map(str, pids))],
+    p = subprocess.run(list(prefix) + [IPCTOP, "--json", "-n", "1", "-p", ",".join(map(str, pids))],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=60)
     if p.returncode != 0:
         raise RuntimeError("ipctop failed (%d): %s" % (p.returncode, p.stderr.decode()))
-    timing = [l for l in p.stderr.decode().splitlines() if l.startswith("ipctop timing")]
+    lines = p.stderr.decode().splitlines()
+    timing = [l for l in lines if l.startswith("ipctop timing")]
     dumped = 0
     for tok in (timing[-1].split() if timing else []):
         if tok.startswith("dumped="):
             dumped = int(tok[7:])
-    return json.loads(p.stdout.decode("utf-8")), dumped
+    return json.loads(p.stdout.decode("utf-8")), dumped, [l for l in lines if l not in timing]
 
 
 def comparable(doc, pids):
@@ -103,8 +106,8 @@ else:
     pids = [facts["pid"]] + [info[k] for k in ("writer", "reader", "fifo_reader", "fifo_writer",
                                                "efd_one", "efd_two", "lonely")]
 
-    on, dumped = scan("on", pids)
-    off, dumped_off = scan("off", pids)
+    on, dumped, _ = scan("on", pids)
+    off, dumped_off, _ = scan("off", pids)
     t.ok(dumped > 0, "IPCTOP_FDDUMP=on: the fds came from the dump (dumped=%d)" % dumped)
     t.eq(dumped_off, 0, "IPCTOP_FDDUMP=off: no process from the dump")
     a, b = comparable(on, pids), comparable(off, pids)
@@ -114,6 +117,18 @@ else:
          "\n".join("%s\n dump:  %s\n /proc: %s" % (k, json.dumps(a[k], sort_keys=True),
                                                   json.dumps(b[k], sort_keys=True))
                    for k in diff[:4]))
+
+    # root without CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN: the program cannot be
+    # loaded; ipctop must read /proc instead, silently (libbpf's messages kept off)
+    if shutil.which("setpriv"):
+        nocap, dumped_nocap, noise = scan("on", pids, ["setpriv", "--bounding-set",
+                                                       "-bpf,-perfmon,-sys_admin"])
+        t.eq(dumped_nocap, 0, "without the capabilities to load BPF: no process from the dump")
+        t.eq(noise, [], "without them: nothing on stderr (libbpf's messages are not shown)")
+        t.eq(comparable(nocap, pids), b, "without them: the same objects, read through /proc")
+    else:
+        for d in ("no dump", "nothing on stderr", "the same objects"):
+            t.skip("without the capabilities to load BPF: " + d, "setpriv (util-linux) is missing")
 
     me = facts["pid"]
 
