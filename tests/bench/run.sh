@@ -109,6 +109,10 @@ for name, argv in tools:
         out.write("%s\t%s\t%.4f\t%d\n" % (os.environ["BENCH_SIZE"], name,
                   statistics.median(res[name]), peak_rss(argv)))
 EOF
+	# whether the cold runs above read fds through the BPF fd dump or /proc
+	dumped=$(IPCTOP_TIMING=1 "$build/src/ipctop" --json -n 1 2>&1 >/dev/null |
+		sed -n 's/.* dumped=\([0-9]*\).*/\1/p' | tail -n 1)
+	echo "  fds of ${dumped:-0} processes read through the fd dump (0: all through /proc)"
 	steady=$("$build/tests/bench/refresh" "$runs")
 	echo "  in-process refresh: $steady"
 	printf '%s\t%s\n' "P=$p/F=$f" "$steady" >>"$tmp/steady"
