@@ -32,17 +32,10 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "pidfd.h"
 #include "xalloc.h"
-
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
-#endif
 
 static enum ep_role mode_role(enum ep_mode m)
 {
@@ -80,11 +73,11 @@ static void pipe_queue(struct pipe_pidfd *pp, struct ipc_object *o, pid_t pid, i
 	if (pp->pid != pid) {
 		pipe_pidfd_close(pp);
 		pp->pid = pid;
-		pp->fd = (int)syscall(SYS_pidfd_open, pid, 0);
+		pp->fd = pidfd_of(pid);
 	}
 	if (pp->fd < 0)
 		return;
-	dup = (int)syscall(SYS_pidfd_getfd, pp->fd, fd, 0);
+	dup = pidfd_dup_fd(pp->fd, fd);
 	if (dup < 0)
 		return;
 	if (ioctl(dup, FIONREAD, &n) == 0)

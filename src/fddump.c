@@ -24,10 +24,6 @@
 #include "fddump.skel.h"
 #endif
 
-/* The initial pid namespace's inode (include/linux/proc_ns.h): the
- * iterator names processes by their pid there. */
-#define FDDUMP_INIT_PID_NS 0xEFFFFFFCU
-
 enum fddump_setting fddump_setting(void)
 {
 	const char *v = getenv("IPCTOP_FDDUMP");
@@ -37,24 +33,6 @@ enum fddump_setting fddump_setting(void)
 	if (v && !strcmp(v, "on"))
 		return FDDUMP_ON;
 	return FDDUMP_AUTO;
-}
-
-bool fddump_usable(const struct ipc_ctx *ctx, const char **why)
-{
-	struct stat st;
-
-	*why = NULL;
-#ifndef HAVE_BPF
-	*why = "built without BPF";
-	return false;
-#endif
-	if (fddump_setting() == FDDUMP_OFF)
-		*why = "IPCTOP_FDDUMP=off";
-	else if (!ctx->live || !ctx->privileged)
-		*why = "not live as root";
-	else if (stat("/proc/self/ns/pid", &st) < 0 || st.st_ino != FDDUMP_INIT_PID_NS)
-		*why = "not in the initial pid namespace";
-	return *why == NULL;
 }
 
 static int fddump_proc_cmp(const void *a, const void *b)
@@ -183,6 +161,9 @@ void fddump_free(struct fddump *d)
 }
 
 #ifdef HAVE_BPF
+/* The initial pid namespace's inode (include/linux/proc_ns.h) */
+#define FDDUMP_INIT_PID_NS 0xEFFFFFFCU
+
 /* libbpf's messages would land on the screen: kept for IPCTOP_BPF_DEBUG */
 static int fddump_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -191,16 +172,25 @@ static int fddump_libbpf_print(enum libbpf_print_level level, const char *fmt, v
 	return vfprintf(stderr, fmt, ap);
 }
 
+/* Live, as root, in the initial pid namespace (the iterator names
+ * processes by their pid there), and not turned off. */
+static bool fddump_usable(const struct ipc_ctx *ctx)
+{
+	struct stat st;
+
+	return fddump_setting() != FDDUMP_OFF && ctx->live && ctx->privileged &&
+	       stat("/proc/self/ns/pid", &st) == 0 && st.st_ino == FDDUMP_INIT_PID_NS;
+}
+
 int fddump_read(const struct ipc_ctx *ctx, struct fddump *d)
 {
 	struct fddump_bpf *sk;
 	struct bpf_link *link = NULL;
 	size_t cap = 1 << 20;
 	int fd = -1, rc = -1;
-	const char *why;
 
 	memset(d, 0, sizeof(*d));
-	if (!fddump_usable(ctx, &why))
+	if (!fddump_usable(ctx))
 		return -1;
 	libbpf_set_print(fddump_libbpf_print);
 	sk = fddump_bpf__open_and_load();

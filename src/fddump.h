@@ -30,11 +30,9 @@ struct fddump {
  * processes (tests), else (auto) when many processes are to be read. */
 enum fddump_setting { FDDUMP_AUTO, FDDUMP_OFF, FDDUMP_ON };
 enum fddump_setting fddump_setting(void);
-/* Whether a dump may be tried here (build, privileges, namespace, and
- * IPCTOP_FDDUMP not off); *why says why not. */
-bool fddump_usable(const struct ipc_ctx *ctx, const char **why);
 /* Loads the iterator, reads it whole and unloads it. 0, or -1 (nothing to
- * free) when it cannot: then the caller reads /proc as without it. */
+ * free) when it may not (built without BPF, not live as root in the initial
+ * pid namespace, IPCTOP_FDDUMP=off) or cannot: then the caller reads /proc. */
 int fddump_read(const struct ipc_ctx *ctx, struct fddump *d);
 /* Appends pid's fds to t as fdt_scan_fds() would read them and returns
  * true; false (nothing added) when the dump does not hold pid whole. Safe

@@ -236,6 +236,24 @@ struct ipc_object *snapshot_find_same(const struct snapshot *s, const struct ipc
 	return find_hashed(s, o->id, o->id_hash);
 }
 
+/* Appends o (its id not yet in s) and enters it in the id hash. */
+static void snapshot_push(struct snapshot *s, struct ipc_object *o)
+{
+	if (s->nobjs == s->objs_cap) {
+		s->objs_cap = s->objs_cap ? s->objs_cap * 2 : 256;
+		s->objs = xreallocarray(s->objs, s->objs_cap, sizeof(*s->objs));
+	}
+	s->objs[s->nobjs++] = o;
+	if (s->nobjs * 2 + 2 > s->obj_hash_cap) {
+		obj_hash_rebuild(s);
+	} else {
+		size_t full = o->id_hash, h = full & (s->obj_hash_cap - 1);
+		while (s->obj_hash[h] != SLOT_EMPTY)
+			h = (h + 1) & (s->obj_hash_cap - 1);
+		s->obj_hash[h] = obj_slot(s->nobjs - 1, full);
+	}
+}
+
 static struct ipc_object *object_new(enum obj_kind kind, char *id)
 {
 	struct ipc_object *o = xcalloc(1, sizeof(*o));
@@ -286,20 +304,8 @@ struct ipc_object *snapshot_object(struct snapshot *s, enum obj_kind kind, bool 
 			*created = false;
 		return o;
 	}
-	if (s->nobjs == s->objs_cap) {
-		s->objs_cap = s->objs_cap ? s->objs_cap * 2 : 256;
-		s->objs = xreallocarray(s->objs, s->objs_cap, sizeof(*s->objs));
-	}
 	o = object_new(kind, id);
-	s->objs[s->nobjs++] = o;
-	if (s->nobjs * 2 + 2 > s->obj_hash_cap) {
-		obj_hash_rebuild(s);
-	} else {
-		size_t full = o->id_hash, h = full & (s->obj_hash_cap - 1);
-		while (s->obj_hash[h] != SLOT_EMPTY)
-			h = (h + 1) & (s->obj_hash_cap - 1);
-		s->obj_hash[h] = obj_slot(s->nobjs - 1, full);
-	}
+	snapshot_push(s, o);
 	if (created)
 		*created = true;
 	return o;
@@ -333,19 +339,7 @@ void snapshot_merge(struct snapshot *dst, struct snapshot *src)
 			object_free(o);
 			continue;
 		}
-		if (dst->nobjs == dst->objs_cap) {
-			dst->objs_cap = dst->objs_cap ? dst->objs_cap * 2 : 256;
-			dst->objs = xreallocarray(dst->objs, dst->objs_cap, sizeof(*dst->objs));
-		}
-		dst->objs[dst->nobjs++] = o;
-		if (dst->nobjs * 2 + 2 > dst->obj_hash_cap) {
-			obj_hash_rebuild(dst);
-		} else {
-			size_t full = o->id_hash, h = full & (dst->obj_hash_cap - 1);
-			while (dst->obj_hash[h] != SLOT_EMPTY)
-				h = (h + 1) & (dst->obj_hash_cap - 1);
-			dst->obj_hash[h] = obj_slot(dst->nobjs - 1, full);
-		}
+		snapshot_push(dst, o);
 	}
 	src->nobjs = 0;
 	dst->kinds_unavailable |= src->kinds_unavailable;

@@ -2,7 +2,6 @@
 
 #include "pidfd.h"
 
-#include <errno.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -13,16 +12,12 @@
 #define SYS_pidfd_getfd 438
 #endif
 
-int pidfd_dup(pid_t pid, int fd)
+int pidfd_of(pid_t pid)
 {
-	int pfd, dup, e;
+	return (int)syscall(SYS_pidfd_open, pid, 0);
+}
 
-	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pfd < 0)
-		return -1;
-	dup = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
-	e = errno;
-	close(pfd);
-	errno = e;
-	return dup;
+int pidfd_dup_fd(int pidfd, int fd)
+{
+	return (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
 }

@@ -61,9 +61,9 @@ sys.stdin.read()
 '''
 
 
-def scan(setting, pids, prefix=()):
+def scan(setting, pids, prefix=(), **extra_env):
     """A cold snapshot of pids; returns (document, processes dumped, other stderr lines)."""
-    env = dict(os.environ, IPCTOP_FDDUMP=setting, IPCTOP_TIMING="1")
+    env = dict(os.environ, IPCTOP_FDDUMP=setting, IPCTOP_TIMING="1", **extra_env)
     p = subprocess.run(list(prefix) + [IPCTOP, "--json", "-n", "1", "-p", ",".join(map(str, pids))],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=60)
     if p.returncode != 0:
@@ -129,6 +129,23 @@ else:
     else:
         for d in ("no dump", "nothing on stderr", "the same objects"):
             t.skip("without the capabilities to load BPF: " + d, "setpriv (util-linux) is missing")
+
+    # the dump's queue sums are used, not read again through pidfd_getfd: only
+    # the pipe with more buffers than the iterator sums needs one
+    if shutil.which("strace"):
+        calls = {}
+        for setting in ("on", "off"):
+            log = os.path.join(tmp.name, "strace." + setting)
+            # (LeakSanitizer, in the sanitizer build, cannot run under ptrace)
+            scan(setting, pids, ["strace", "-f", "-qq", "-e", "trace=pidfd_getfd", "-o", log],
+                 ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+            with open(log) as f:
+                calls[setting] = sum("pidfd_getfd(" in line for line in f)
+        t.ok(calls["on"] + 4 <= calls["off"],
+             "dump: pipe queues taken from it (pidfd_getfd calls: %d with the dump, %d without)"
+             % (calls["on"], calls["off"]))
+    else:
+        t.skip("dump: pipe queues taken from it", "strace is not installed")
 
     me = facts["pid"]
 

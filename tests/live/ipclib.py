@@ -7,6 +7,7 @@ by pid, whatever happens (see Tap.cleanup / atexit).
 import atexit
 import json
 import os
+import pwd
 import signal
 import subprocess
 import sys
@@ -152,3 +153,19 @@ def start_helper(tap, argv, ready_lines=1):
                 d[k] = int(v) if v.lstrip("-").isdigit() else v
         info.append(d)
     return p, info
+
+
+TEST_USER = "ipctop-test"
+
+
+def test_user(tap):
+    """The unprivileged user tests switch to (root only): created if missing, as a
+    system user without home or shell, and removed at exit if it was created."""
+    try:
+        return pwd.getpwnam(TEST_USER)
+    except KeyError:
+        pass
+    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                    TEST_USER], check=True)
+    tap.at_exit(lambda: subprocess.run(["userdel", TEST_USER], check=False))
+    return pwd.getpwnam(TEST_USER)

@@ -277,21 +277,12 @@ scr.keys("q")
 scr.expect(tap, "q quits with status 0", "^EXIT=0")
 
 # --- as an unprivileged user ---------------------------------------------------
-USER = "ipctop-test"
+USER = TEST_USER
 runas = shutil.which("runuser")
 if os.geteuid() != 0 or not runas or not shutil.which("useradd"):
     tap.skip("actions as an unprivileged user", "needs root, runuser and useradd")
     sys.exit(0)
-created = False
-try:
-    pw = pwd.getpwnam(USER)
-except KeyError:
-    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                    USER], check=True)
-    created = True
-    pw = pwd.getpwnam(USER)
-if created:
-    tap.at_exit(lambda: subprocess.run(["userdel", USER], check=False))
+pw = test_user(tap)
 ipctop = os.path.join(scr.dir, "ipctop")
 shutil.copy(IPCTOP, ipctop)
 os.chmod(ipctop, 0o755)

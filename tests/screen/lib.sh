@@ -11,10 +11,33 @@ notok() {
 SOCK=ipctop-test-$$
 tm() { tmux -L "$SOCK" "$@"; }
 tmp=$(mktemp -d)
-# tmux 3.3 leaves its socket file behind after kill-server: remove ours
+hpid=
+# start_pipe_helper: mk_pipe's processes (pipes, a FIFO, eventfds) until
+# stop_helper; sets $facts (its "key=value" line), $pids (theirs, for -p).
+start_pipe_helper() {
+	mkfifo "$tmp/in"
+	"${TOP_BUILDDIR:-.}/tests/helpers/mk_pipe" <"$tmp/in" >"$tmp/facts" &
+	hpid=$!
+	exec 3>"$tmp/in"
+	for _ in $(seq 50); do [ -s "$tmp/facts" ] && break; sleep 0.1; done
+	facts=$(cat "$tmp/facts")
+	pids=$(val writer),$(val reader),$(val fifo_reader),$(val fifo_writer),$(val efd_one),$(val efd_two)
+}
+# val KEY: a value of the helper's facts
+val() { printf '%s\n' "$facts" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+stop_helper() {
+	[ -n "$hpid" ] || return 0
+	exec 3>&-
+	kill -TERM "$hpid" 2>/dev/null
+	wait "$hpid" 2>/dev/null
+	hpid=
+}
+# tmux 3.3 leaves its socket file behind after kill-server: remove ours.
+# The tmux server holds the helper's FIFO too: it ends first.
 cleanup_screen() {
 	tm kill-server 2>/dev/null
 	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
+	stop_helper
 	rm -rf "$tmp"
 }
 trap cleanup_screen EXIT

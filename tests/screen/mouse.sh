@@ -5,25 +5,15 @@
 # changes the view. Reports are sent as the terminal would: SGR (\e[<b;x;yM
 # and m) with TERM=xterm-256color, the X10 form (\e[M...) with TERM=screen.
 . "${TOP_SRCDIR:-.}/tests/screen/lib.sh"
-helper=${TOP_BUILDDIR:-.}/tests/helpers/mk_pipe
 
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "1..0 # SKIP tmux is not installed"
 	exit 0
 fi
-trap 'cleanup_screen; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"' EXIT
 
-mkfifo "$tmp/in"
-"$helper" <"$tmp/in" >"$tmp/facts" &
-hpid=$!
-exec 3>"$tmp/in"
-for _ in $(seq 50); do [ -s "$tmp/facts" ] && break; sleep 0.1; done
-facts=$(cat "$tmp/facts")
-val() { printf '%s\n' "$facts" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-pids=$(val writer),$(val reader),$(val fifo_reader),$(val fifo_writer),$(val efd_one),$(val efd_two)
+start_pipe_helper
 "$IPCTOP" --json -d 0.3 -n 3 -p "$pids" >"$tmp/rec"
-exec 3>&-
-wait "$hpid"
+stop_helper
 
 hex() { printf '%s' "$1" | od -An -tx1 | tr -s ' \n' '  '; }
 # click X Y (1-based cells): press and release of button 1

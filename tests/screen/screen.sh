@@ -5,7 +5,6 @@
 # the too-small message, and a clean exit (status 0, terminal restored) on q
 # and on SIGTERM.
 . "${TOP_SRCDIR:-.}/tests/screen/lib.sh"
-helper=${TOP_BUILDDIR:-.}/tests/helpers/mk_pipe
 
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "1..0 # SKIP tmux is not installed"
@@ -13,17 +12,9 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 # --- a recording of mk_pipe's processes ----------------------------------
-mkfifo "$tmp/in"
-"$helper" <"$tmp/in" >"$tmp/facts" &
-hpid=$!
-exec 3>"$tmp/in"
-for _ in $(seq 50); do [ -s "$tmp/facts" ] && break; sleep 0.1; done
-facts=$(cat "$tmp/facts")
-val() { printf '%s\n' "$facts" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-pids=$(val writer),$(val reader),$(val fifo_reader),$(val fifo_writer),$(val efd_one),$(val efd_two)
+start_pipe_helper
 "$IPCTOP" --json -d 0.3 -n 4 -p "$pids" >"$tmp/rec"
-exec 3>&-
-wait "$hpid"
+stop_helper
 if [ "$(wc -l <"$tmp/rec")" -eq 4 ] && grep -q pipe-writer "$tmp/rec"; then
 	ok "recorded 4 snapshots of the helper's processes"
 else

@@ -5,24 +5,13 @@
 # storm (refreshing every 0.1s, sizes from 20x10 to 400x120, views and a
 # menu open meanwhile) neither crashes nor leaves a stale or garbled screen.
 . "${TOP_SRCDIR:-.}/tests/screen/lib.sh"
-helper=${TOP_BUILDDIR:-.}/tests/helpers/mk_pipe
 
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "1..0 # SKIP tmux is not installed"
 	exit 0
 fi
 
-mkfifo "$tmp/in"
-"$helper" <"$tmp/in" >"$tmp/facts" &
-hpid=$!
-exec 3>"$tmp/in"
-stop_helper() { exec 3>&-; kill -TERM "$hpid" 2>/dev/null; wait "$hpid" 2>/dev/null; }
-# the tmux server holds the FIFO's write end too: end it first
-trap 'cleanup_screen; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"; stop_helper' EXIT
-for _ in $(seq 50); do [ -s "$tmp/facts" ] && break; sleep 0.1; done
-facts=$(cat "$tmp/facts")
-val() { printf '%s\n' "$facts" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-pids=$(val writer),$(val reader),$(val fifo_reader),$(val fifo_writer),$(val efd_one),$(val efd_two)
+start_pipe_helper
 top="env LANG=C.UTF-8 $IPCTOP -p $pids"
 
 # nothing but the message: its two lines, centred; every other line blank

@@ -5,7 +5,6 @@
 # must report no memory error and nothing definitely lost. Skipped without
 # valgrind or tmux, and when ipctop is built with ASan.
 . "${TOP_SRCDIR:-.}/tests/screen/lib.sh"
-helper=${TOP_BUILDDIR:-.}/tests/helpers/mk_pipe
 
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "1..0 # SKIP tmux is not installed"
@@ -20,16 +19,7 @@ if ldd "$IPCTOP" 2>/dev/null | grep -q libasan || nm "$IPCTOP" 2>/dev/null | gre
 	exit 0
 fi
 
-mkfifo "$tmp/in"
-"$helper" <"$tmp/in" >"$tmp/facts" &
-hpid=$!
-exec 3>"$tmp/in"
-stop_helper() { exec 3>&-; kill -TERM "$hpid" 2>/dev/null; wait "$hpid" 2>/dev/null; }
-trap 'cleanup_screen; rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"; stop_helper' EXIT
-for _ in $(seq 50); do [ -s "$tmp/facts" ] && break; sleep 0.1; done
-facts=$(cat "$tmp/facts")
-val() { printf '%s\n' "$facts" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-pids=$(val writer),$(val reader),$(val fifo_reader),$(val fifo_writer),$(val efd_one),$(val efd_two)
+start_pipe_helper
 "$IPCTOP" --json -d 0.2 -n 3 -p "$pids" >"$tmp/rec"
 
 vg="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=3"

@@ -18,7 +18,7 @@ import time
 sys.path.insert(0, os.path.join(os.environ.get("TOP_SRCDIR", "."), "tests", "live"))
 from ipclib import *  # noqa: E402,F403
 
-USER = "ipctop-test"
+USER = TEST_USER
 tap = Tap()
 if os.geteuid() != 0:
     tap.skip("ipctop as an unprivileged user", "needs root to create a user and switch to it")
@@ -28,16 +28,7 @@ if not runas or not shutil.which("useradd"):
     tap.skip("ipctop as an unprivileged user", "runuser/useradd not installed")
     sys.exit(0)
 
-created = False
-try:
-    pw = pwd.getpwnam(USER)
-except KeyError:
-    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                    USER], check=True)
-    created = True
-    pw = pwd.getpwnam(USER)
-if created:
-    tap.at_exit(lambda: subprocess.run(["userdel", USER], check=False))
+pw = test_user(tap)
 
 
 def as_user(argv):
