@@ -1,18 +1,27 @@
-# The fd dump's BPF program (src/fddump.bpf.c): compiled for the BPF target
-# with BTF (-g, for CO-RE), then embedded into src/fddump.c by bpftool's
-# skeleton header. Built only when configure found clang, bpftool, libbpf.
+# The BPF programs (src/fddump.bpf.c, src/rundump.bpf.c): compiled for the
+# BPF target with BTF (-g, for CO-RE), then embedded into src/fddump.c and
+# src/rundump.c by bpftool's skeleton headers. Built only when configure
+# found clang, bpftool and libbpf.
 TESTS += tests/live/fddump.py
-EXTRA_DIST += src/fddump.bpf.c tests/valgrind.supp tests/live/fddump.py
+EXTRA_DIST += src/fddump.bpf.c src/rundump.bpf.c src/bpf_types.h tests/valgrind.supp \
+	tests/live/fddump.py
 
 if HAVE_BPF
-BUILT_SOURCES += src/fddump.skel.h
-CLEANFILES += src/fddump.bpf.o src/fddump.skel.h
+BUILT_SOURCES += src/ipctop.skel.h
+CLEANFILES += src/fddump.bpf.o src/rundump.bpf.o src/ipctop.bpf.o src/ipctop.skel.h
 
-src/fddump.bpf.o: $(top_srcdir)/src/fddump.bpf.c $(top_srcdir)/src/fddump_rec.h
-	$(AM_V_GEN)$(MKDIR_P) src && \
-	$(CLANG) -g -O2 -Wall -Werror -target bpf -I$(top_srcdir)/src \
-		-c $(top_srcdir)/src/fddump.bpf.c -o $@
+BPF_CC = $(AM_V_GEN)$(MKDIR_P) src && \
+	$(CLANG) -g -O2 -Wall -Werror -target bpf -I$(top_srcdir)/src -c
 
-src/fddump.skel.h: src/fddump.bpf.o
-	$(AM_V_GEN)$(BPFTOOL) gen skeleton src/fddump.bpf.o name fddump_bpf > $@.tmp && mv $@.tmp $@
+src/fddump.bpf.o: $(top_srcdir)/src/fddump.bpf.c $(top_srcdir)/src/fddump_rec.h \
+		$(top_srcdir)/src/bpf_types.h
+	$(BPF_CC) $(top_srcdir)/src/fddump.bpf.c -o $@
+src/rundump.bpf.o: $(top_srcdir)/src/rundump.bpf.c $(top_srcdir)/src/rundump_rec.h \
+		$(top_srcdir)/src/bpf_types.h
+	$(BPF_CC) $(top_srcdir)/src/rundump.bpf.c -o $@
+
+src/ipctop.bpf.o: src/fddump.bpf.o src/rundump.bpf.o
+	$(AM_V_GEN)$(BPFTOOL) gen object $@ src/fddump.bpf.o src/rundump.bpf.o
+src/ipctop.skel.h: src/ipctop.bpf.o
+	$(AM_V_GEN)$(BPFTOOL) gen skeleton src/ipctop.bpf.o name ipctop_bpf > $@.tmp && mv $@.tmp $@
 endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "fddump.h"
+#include "rundump.h"
 #include "xalloc.h"
 
 /*
@@ -57,7 +58,12 @@ struct fdc_order {
 struct fdc_run {
 	pid_t pid;
 	uint64_t runtime, pcount;
-	uint64_t dino; /* inode of /proc/PID: which process has the pid */
+	/* which process has the pid: the inode of /proc/PID, or from the run
+	 * dump its start time with the top bit set (never an inode number) */
+	uint64_t dino;
+	bool on_cpu;      /* the run dump saw it on a CPU */
+	bool have_facts;  /* facts is the run dump's */
+	struct rundump_proc facts;
 };
 
 struct fd_cache {
@@ -70,6 +76,8 @@ struct fd_cache {
 	struct fdc_order *order; /* processes sorted by fd table (kcmp) */
 	size_t norder, order_cap;
 	size_t reused, read;
+	struct bpfiter *bi; /* the loaded BPF programs (fd_cache_use_bpf) */
+	struct rundump *rd; /* the run dump, through bi */
 };
 
 #define FDC_EMPTY ((size_t)-1)
@@ -87,7 +95,17 @@ void fd_cache_free(struct fd_cache *c)
 	free(c->hash);
 	free(c->order);
 	free(c->runs);
+	rundump_close(c->rd);
 	free(c);
+}
+
+void fd_cache_use_bpf(struct fd_cache *c, struct bpfiter *bi)
+{
+	if (c && c->bi != bi) {
+		rundump_close(c->rd);
+		c->rd = NULL;
+		c->bi = bi;
+	}
 }
 
 void fd_cache_stats(const struct fd_cache *c, size_t *reused, size_t *read)
@@ -238,6 +256,41 @@ static int fdc_run_cmp(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
+static void fdc_run_push(struct fd_cache *c, const struct fdc_run *r)
+{
+	if (c->nruns == c->runs_cap) {
+		c->runs_cap = c->runs_cap ? c->runs_cap * 2 : 1024;
+		c->runs = xreallocarray(c->runs, c->runs_cap, sizeof(*r));
+	}
+	c->runs[c->nruns++] = *r;
+}
+
+/* The run states from the run dump: 0, or -1 when it cannot be had. */
+static int fdc_begin_dump(const struct ipc_ctx *ctx, struct fd_cache *c)
+{
+	const struct rundump_proc *p;
+	ssize_t n;
+
+	if (!c->rd)
+		c->rd = rundump_open(ctx, c->bi);
+	if (!c->rd || (n = rundump_read(c->rd, &p)) < 0)
+		return -1;
+	for (ssize_t i = 0; i < n; i++) { /* by pid already */
+		struct fdc_run r = {
+			.pid = p[i].pid,
+			.runtime = p[i].runtime,
+			.pcount = p[i].pcount,
+			.dino = p[i].start | 1ULL << 63,
+			.on_cpu = p[i].on_cpu,
+			.have_facts = true,
+			.facts = p[i],
+		};
+
+		fdc_run_push(c, &r);
+	}
+	return 0;
+}
+
 void fd_cache_begin(const struct ipc_ctx *ctx, struct fd_cache *c)
 {
 	DIR *proc;
@@ -247,7 +300,7 @@ void fd_cache_begin(const struct ipc_ctx *ctx, struct fd_cache *c)
 	if (!c)
 		return;
 	c->nruns = 0;
-	if (!ctx->live)
+	if (!ctx->live || fdc_begin_dump(ctx, c) == 0)
 		return;
 	procfd = ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
 	if (procfd < 0)
@@ -263,7 +316,7 @@ void fd_cache_begin(const struct ipc_ctx *ctx, struct fd_cache *c)
 	while ((de = readdir(proc))) {
 		long pid;
 		char *end;
-		struct fdc_run r;
+		struct fdc_run r = { 0 };
 
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
@@ -272,13 +325,8 @@ void fd_cache_begin(const struct ipc_ctx *ctx, struct fd_cache *c)
 			continue;
 		r.pid = (pid_t)pid;
 		r.dino = de->d_ino; /* 1 when proc could not instantiate it */
-		if (r.dino <= 1 || !read_schedstat(procfd, r.pid, &r.runtime, &r.pcount))
-			continue;
-		if (c->nruns == c->runs_cap) {
-			c->runs_cap = c->runs_cap ? c->runs_cap * 2 : 1024;
-			c->runs = xreallocarray(c->runs, c->runs_cap, sizeof(r));
-		}
-		c->runs[c->nruns++] = r;
+		if (r.dino > 1 && read_schedstat(procfd, r.pid, &r.runtime, &r.pcount))
+			fdc_run_push(c, &r);
 	}
 	closedir(proc);
 	close(procfd);
@@ -318,8 +366,15 @@ bool fd_cache_quiet(const struct fd_cache *c, pid_t pid)
 
 	if (!c || !(o = fdc_find(c, pid)) || !(r = fdc_run_get(c, pid)))
 		return false;
-	return o->run_ok && !o->hidden && o->runtime == r->runtime && o->pcount == r->pcount &&
-	       o->dino == r->dino;
+	return o->run_ok && !o->hidden && !r->on_cpu && o->runtime == r->runtime &&
+	       o->pcount == r->pcount && o->dino == r->dino;
+}
+
+const struct rundump_proc *fd_cache_facts(const struct fd_cache *c, pid_t pid)
+{
+	const struct fdc_run *r = c ? fdc_run_get(c, pid) : NULL;
+
+	return r && r->have_facts ? &r->facts : NULL;
 }
 
 /* Decides which processes are reused: quiet since read, and sharing their
@@ -440,8 +495,8 @@ static void *fdc_reader_run(void *arg)
  * fd dump's program (about 20 ms; reading it costs 0.5 us per fd). */
 #define FDC_DUMP_MIN 200
 
-static void fdc_read_all(const struct ipc_ctx *ctx, int procfd, struct fdc_cur *cur, size_t n,
-			 struct fdc_reader *readers)
+static void fdc_read_all(const struct ipc_ctx *ctx, struct bpfiter *bi, int procfd,
+			 struct fdc_cur *cur, size_t n, struct fdc_reader *readers)
 {
 	size_t todo = 0, nthreads;
 	pthread_t th[FDC_THREADS];
@@ -452,7 +507,7 @@ static void fdc_read_all(const struct ipc_ctx *ctx, int procfd, struct fdc_cur *
 	for (size_t i = 0; i < n; i++)
 		todo += !cur[i].reuse;
 	dumped = todo && (todo >= FDC_DUMP_MIN || fddump_setting() == FDDUMP_ON) &&
-		 fddump_read(ctx, &dump) == 0;
+		 fddump_read(ctx, bi, &dump) == 0;
 	nthreads = ctx->live && todo >= FDC_THREAD_MIN ? FDC_THREADS : 1;
 	memset(readers, 0, FDC_THREADS * sizeof(*readers));
 	for (size_t k = 0; k < nthreads; k++) {
@@ -554,7 +609,7 @@ int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct fd
 		}
 		fdc_decide(c, cur, ncur);
 	}
-	fdc_read_all(ctx, procfd, cur, ncur, readers);
+	fdc_read_all(ctx, c ? c->bi : NULL, procfd, cur, ncur, readers);
 	for (size_t i = 0; i < ncur; i++) {
 		pid_t pid = cur[i].pid;
 
@@ -579,7 +634,9 @@ int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct fd
 		}
 		fp->count = t->nfds - fp->first;
 		fp->map_count = t->nmaps - fp->map_first;
-		if (use && cur[i].run) {
+		/* reusable next time only if off the CPU when its run state
+		 * was read, as well as after (fdtable_note_procs) */
+		if (use && cur[i].run && !cur[i].run->on_cpu) {
 			fp->run_known = true;
 			fp->runtime = cur[i].run->runtime;
 			fp->pcount = cur[i].run->pcount;

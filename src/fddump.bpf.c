@@ -9,17 +9,7 @@
  * by name at load time (CO-RE, preserve_access_index) against the running
  * kernel's BTF: no vmlinux.h from the build machine's kernel. */
 
-typedef unsigned char __u8;
-typedef unsigned short __u16;
-typedef unsigned int __u32;
-typedef unsigned long long __u64;
-typedef signed char __s8;
-typedef short __s16;
-typedef int __s32;
-typedef long long __s64;
-typedef __u16 __be16;
-typedef __u32 __be32;
-typedef __u32 __wsum;
+#include "bpf_types.h"
 
 /* from <linux/bpf.h> (UAPI, fixed), which needs the target's asm headers */
 #define BPF_MAP_TYPE_PERCPU_ARRAY 6

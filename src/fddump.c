@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +12,11 @@
 #include <unistd.h>
 #include <linux/types.h>
 
+#include "bpfiter.h"
 #include "fddump_rec.h"
 #include "fdtable_int.h"
 #include "xalloc.h"
 
-#ifdef HAVE_BPF
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-
-#include "fddump.skel.h"
-#endif
 
 enum fddump_setting fddump_setting(void)
 {
@@ -160,75 +154,21 @@ void fddump_free(struct fddump *d)
 	memset(d, 0, sizeof(*d));
 }
 
-#ifdef HAVE_BPF
-/* The initial pid namespace's inode (include/linux/proc_ns.h) */
-#define FDDUMP_INIT_PID_NS 0xEFFFFFFCU
-
-/* libbpf's messages would land on the screen: kept for IPCTOP_BPF_DEBUG */
-static int fddump_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+int fddump_read(const struct ipc_ctx *ctx, struct bpfiter *bi, struct fddump *d)
 {
-	if (!getenv("IPCTOP_BPF_DEBUG"))
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
-
-/* Live, as root, in the initial pid namespace (the iterator names
- * processes by their pid there), and not turned off. */
-static bool fddump_usable(const struct ipc_ctx *ctx)
-{
-	struct stat st;
-
-	return fddump_setting() != FDDUMP_OFF && ctx->live && ctx->privileged &&
-	       stat("/proc/self/ns/pid", &st) == 0 && st.st_ino == FDDUMP_INIT_PID_NS;
-}
-
-int fddump_read(const struct ipc_ctx *ctx, struct fddump *d)
-{
-	struct fddump_bpf *sk;
-	struct bpf_link *link = NULL;
+	struct bpfiter *own = NULL;
 	size_t cap = 1 << 20;
-	int fd = -1, rc = -1;
+	int rc;
 
 	memset(d, 0, sizeof(*d));
-	if (!fddump_usable(ctx))
+	if (fddump_setting() == FDDUMP_OFF || (!bi && !(bi = own = bpfiter_load(ctx))))
 		return -1;
-	libbpf_set_print(fddump_libbpf_print);
-	sk = fddump_bpf__open_and_load();
-	if (!sk)
-		return -1;
-	link = bpf_program__attach_iter(sk->progs.fddump, NULL);
-	if (link)
-		fd = bpf_iter_create(bpf_link__fd(link));
-	if (fd >= 0) {
-		d->buf = xmalloc(cap);
-		for (;;) {
-			ssize_t n;
-
-			if (cap - d->len < 65536)
-				d->buf = xrealloc(d->buf, cap *= 2);
-			n = read(fd, d->buf + d->len, cap - d->len);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				rc = n < 0 ? -1 : 0;
-				break;
-			}
-			d->len += (size_t)n;
-		}
-		close(fd);
-	}
-	bpf_link__destroy(link);
-	fddump_bpf__destroy(sk);
+	d->buf = xmalloc(cap);
+	rc = bpfiter_read(bi, BPFITER_FDDUMP, &d->buf, &cap, &d->len);
+	bpfiter_unload(own);
 	if (rc == 0)
 		rc = fddump_index(d);
 	if (rc < 0)
 		fddump_free(d);
 	return rc;
 }
-#else
-int fddump_read(const struct ipc_ctx *ctx, struct fddump *d)
-{
-	memset(d, 0, sizeof(*d));
-	return -1;
-}
-#endif

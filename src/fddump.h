@@ -30,10 +30,12 @@ struct fddump {
  * processes (tests), else (auto) when many processes are to be read. */
 enum fddump_setting { FDDUMP_AUTO, FDDUMP_OFF, FDDUMP_ON };
 enum fddump_setting fddump_setting(void);
-/* Loads the iterator, reads it whole and unloads it. 0, or -1 (nothing to
- * free) when it may not (built without BPF, not live as root in the initial
- * pid namespace, IPCTOP_FDDUMP=off) or cannot: then the caller reads /proc. */
-int fddump_read(const struct ipc_ctx *ctx, struct fddump *d);
+/* Reads the iterator whole, through bi (the loaded programs) or when that
+ * is NULL loading and unloading them. 0, or -1 (nothing to free) when it
+ * may not (built without BPF, not live as root in the initial pid
+ * namespace, IPCTOP_FDDUMP=off) or cannot: then the caller reads /proc. */
+struct bpfiter;
+int fddump_read(const struct ipc_ctx *ctx, struct bpfiter *bi, struct fddump *d);
 /* Appends pid's fds to t as fdt_scan_fds() would read them and returns
  * true; false (nothing added) when the dump does not hold pid whole. Safe
  * from several threads at once on one dump (it is only read). */

@@ -103,6 +103,14 @@ void fd_cache_begin(const struct ipc_ctx *ctx, struct fd_cache *c);
 /* True when pid is the process read last time and has not been switched in
  * since (after fd_cache_begin): nothing it does itself can have changed. */
 bool fd_cache_quiet(const struct fd_cache *c, pid_t pid);
+/* What the run dump (rundump.h) said of pid at fd_cache_begin, when the
+ * run states came from it; else NULL. */
+struct rundump_proc;
+const struct rundump_proc *fd_cache_facts(const struct fd_cache *c, pid_t pid);
+/* The loaded BPF programs (bpfiter.h) to read the run and fd dumps
+ * through; NULL: none. The caller keeps them loaded while c uses them. */
+struct bpfiter;
+void fd_cache_use_bpf(struct fd_cache *c, struct bpfiter *bi);
 /* fdtable_scan() through the cache (c may be NULL: a cold scan); touches no
  * snapshot: fdtable_note_procs() after. */
 int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct fd_cache *c);

@@ -6,6 +6,7 @@ src_libipctop_a_SOURCES = \
 	src/ctx.h src/ctx.c \
 	src/fdtable.h src/fdtable.c src/fdtable_int.h src/fdcache.c \
 	src/fddump.h src/fddump.c src/fddump_rec.h \
+	src/rundump.h src/rundump.c src/rundump_rec.h src/bpfiter.h src/bpfiter.c \
 	src/pidfd.h src/pidfd.c \
 	src/strbuf.h src/strbuf.c \
 	src/escape.h src/escape.c \

@@ -11,6 +11,7 @@
 
 #include <libproc2/pids.h>
 
+#include "rundump.h"
 #include "signals.h"
 #include "xalloc.h"
 
@@ -157,19 +158,27 @@ static void procs_one(const struct ipc_ctx *ctx, struct snapshot *snap,
  * its state (a wakeup makes it R before it runs), its parent (the parent's
  * exit reparents it), pending signals (a blocked signal does not wake it),
  * with its user, thread count and masks since status has them anyway.
+ * Where the run dump read them (facts: the same fields of the task that
+ * status prints, read by a BPF task iterator at the refresh's start) they
+ * are taken from it, all but the user (its credentials change only by its
+ * own system calls), and status is not read at all.
  */
 struct procs_cache {
 	struct snapshot *prev; /* processes only: the facts of the last refresh */
 	bool (*quiet)(const void *arg, pid_t pid);
+	const struct rundump_proc *(*facts)(const void *arg, pid_t pid);
 	const void *arg;
-	size_t reused;
+	size_t reused, dumped;
 };
 
-struct procs_cache *procs_cache_new(bool (*quiet)(const void *arg, pid_t pid), const void *arg)
+struct procs_cache *procs_cache_new(bool (*quiet)(const void *arg, pid_t pid),
+				    const struct rundump_proc *(*facts)(const void *arg, pid_t pid),
+				    const void *arg)
 {
 	struct procs_cache *pc = xcalloc(1, sizeof(*pc));
 
 	pc->quiet = quiet;
+	pc->facts = facts;
 	pc->arg = arg;
 	return pc;
 }
@@ -185,6 +194,11 @@ void procs_cache_free(struct procs_cache *pc)
 size_t procs_cache_reused(const struct procs_cache *pc)
 {
 	return pc ? pc->reused : 0;
+}
+
+size_t procs_cache_dumped(const struct procs_cache *pc)
+{
+	return pc ? pc->dumped : 0;
 }
 
 static char *dup_or_null(const char *s)
@@ -211,9 +225,8 @@ void procs_cache_keep(struct procs_cache *pc, const struct snapshot *snap)
 	pc->prev = k;
 }
 
-static void procs_quiet_one(const struct ipc_ctx *ctx, struct snapshot *snap,
-			    struct pids_stack *stack, struct pids_info *info,
-			    const struct ipc_process *old)
+/* What a quiet process cannot have changed: copied from last time. */
+static struct ipc_process *procs_quiet_copy(struct snapshot *snap, const struct ipc_process *old)
 {
 	struct ipc_process *p = snapshot_add_process(snap, old->pid);
 
@@ -232,12 +245,45 @@ static void procs_quiet_one(const struct ipc_ctx *ctx, struct snapshot *snap,
 	p->syscall_nr = old->syscall_nr;
 	memcpy(p->syscall_args, old->syscall_args, sizeof(p->syscall_args));
 	p->syscall_known = old->syscall_nr >= 0;
+	return p;
+}
+
+static void procs_quiet_one(const struct ipc_ctx *ctx, struct snapshot *snap,
+			    struct pids_stack *stack, struct pids_info *info,
+			    const struct ipc_process *old)
+{
+	struct ipc_process *p = procs_quiet_copy(snap, old);
+
 	/* read again */
 	p->ppid = VAL(I_PPID, s_int);
 	p->state = (char)VAL(I_STATE, s_ch);
 	p->user = VAL(I_EUSER, str) ? xstrdup(VAL(I_EUSER, str)) : NULL;
 	p->nlwp = VAL(I_NLWP, s_int);
 	signal_values(ctx, p, stack, info);
+}
+
+/* A quiet process whose changing facts the run dump has: true when taken. */
+static bool procs_quiet_dumped(struct snapshot *snap, const struct procs_cache *pc, pid_t pid)
+{
+	const struct rundump_proc *f = pc->facts ? pc->facts(pc->arg, pid) : NULL;
+	const struct ipc_process *old = snapshot_process(pc->prev, pid);
+	struct ipc_process *p;
+
+	/* threads: SigPnd would need each thread's queue (procs_threads_pending) */
+	if (!f || !old || !f->state || f->nlwp != 1 || !f->sig_ok)
+		return false;
+	p = procs_quiet_copy(snap, old);
+	p->ppid = f->ppid;
+	p->state = f->state;
+	p->user = dup_or_null(old->user);
+	p->nlwp = f->nlwp;
+	p->has_signals = true;
+	p->sig_pending = f->sig_pending | f->sig_shared;
+	p->sig_shared_pending = f->sig_shared;
+	p->sig_blocked = f->sig_blocked;
+	p->sig_ignored = f->sig_ignored;
+	p->sig_caught = f->sig_caught;
+	return true;
 }
 
 /* FILL_ID_MAX of libproc2: the most pids one select takes */
@@ -308,16 +354,22 @@ int procs_scan_cached(const struct ipc_ctx *ctx, struct snapshot *snap, struct p
 		return procs_fixture_scan(ctx, snap);
 	if (!pc || !pc->prev)
 		return procs_scan(ctx, snap);
-	pc->reused = 0;
+	pc->reused = pc->dumped = 0;
 	if (procs_list(ctx, pc, &all, &nall, &quiet, &nquiet) < 0)
 		return -1;
 	rc = procps_pids_new(&info, procs_items, NITEMS);
 	if (rc == 0)
 		rc = procps_pids_new(&qinfo, procs_items, NQUIET);
 	if (rc == 0) {
+		size_t nleft = 0;
+
 		procs_select(ctx, snap, info, all, nall, NULL);
-		procs_select(ctx, snap, qinfo, quiet, nquiet, pc);
+		for (size_t i = 0; i < nquiet; i++)
+			if (!procs_quiet_dumped(snap, pc, (pid_t)quiet[i]))
+				quiet[nleft++] = quiet[i];
+		procs_select(ctx, snap, qinfo, quiet, nleft, pc);
 		pc->reused = nquiet;
+		pc->dumped = nquiet - nleft;
 	}
 	procps_pids_unref(&info);
 	procps_pids_unref(&qinfo);

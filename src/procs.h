@@ -20,17 +20,23 @@
 int procs_scan(const struct ipc_ctx *ctx, struct snapshot *snap);
 /* A cache of process facts across refreshes (live runs): the facts of a
  * process that quiet(arg, pid) says has not run since are reused, but for
- * what others can change (state, parent, pending signals: read again).
+ * what others can change (state, parent, pending signals: read again, from
+ * what facts(arg, pid) gives where it gives it, else from status).
  * Why that is exact: see procs.c. */
 struct procs_cache;
-struct procs_cache *procs_cache_new(bool (*quiet)(const void *arg, pid_t pid), const void *arg);
+struct rundump_proc;
+struct procs_cache *procs_cache_new(bool (*quiet)(const void *arg, pid_t pid),
+				    const struct rundump_proc *(*facts)(const void *arg, pid_t pid),
+				    const void *arg);
 void procs_cache_free(struct procs_cache *pc);
 /* procs_scan() through the cache (pc may be NULL). */
 int procs_scan_cached(const struct ipc_ctx *ctx, struct snapshot *snap, struct procs_cache *pc);
 /* Keeps the facts of snap (blocked-on read) for the next refresh. */
 void procs_cache_keep(struct procs_cache *pc, const struct snapshot *snap);
-/* How many processes the last procs_scan_cached() reused. */
+/* How many processes the last procs_scan_cached() reused; of those, how
+ * many had what changes while they sleep from the run dump (not status). */
 size_t procs_cache_reused(const struct procs_cache *pc);
+size_t procs_cache_dumped(const struct procs_cache *pc);
 /* The same from the text files of ctx->root/proc (no libproc2). */
 int procs_fixture_scan(const struct ipc_ctx *ctx, struct snapshot *snap);
 

@@ -13,6 +13,9 @@
 #include <unistd.h>
 
 #include "blocked.h"
+#include "bpfiter.h"
+#include "fddump.h"
+#include "rundump.h"
 #include "fdtable.h"
 #include "probe.h"
 #include "procs.h"
@@ -36,11 +39,18 @@ static char *read_host(const struct ipc_ctx *ctx)
 struct scan_cache {
 	struct fd_cache *fdc;
 	struct procs_cache *pc;
+	struct bpfiter *bi; /* loaded at the first refresh, for the session */
+	bool bi_tried;
 };
 
 static bool scan_quiet(const void *arg, pid_t pid)
 {
 	return fd_cache_quiet(arg, pid);
+}
+
+static const struct rundump_proc *scan_facts(const void *arg, pid_t pid)
+{
+	return fd_cache_facts(arg, pid);
 }
 
 struct scan_cache *scan_cache_new(void)
@@ -50,7 +60,7 @@ struct scan_cache *scan_cache_new(void)
 	/* IPCTOP_NO_CACHE=1 reads everything every refresh (tests compare) */
 	if (!getenv("IPCTOP_NO_CACHE") || strcmp(getenv("IPCTOP_NO_CACHE"), "1") != 0) {
 		c->fdc = fd_cache_new();
-		c->pc = procs_cache_new(scan_quiet, c->fdc);
+		c->pc = procs_cache_new(scan_quiet, scan_facts, c->fdc);
 	}
 	return c;
 }
@@ -61,7 +71,13 @@ void scan_cache_free(struct scan_cache *c)
 		return;
 	procs_cache_free(c->pc);
 	fd_cache_free(c->fdc);
+	bpfiter_unload(c->bi);
 	free(c);
+}
+
+size_t scan_cache_facts_dumped(const struct scan_cache *c)
+{
+	return procs_cache_dumped(c ? c->pc : NULL);
 }
 
 void scan_cache_stats(const struct scan_cache *c, size_t *reused, size_t *read)
@@ -241,6 +257,12 @@ struct snapshot *scan_snapshot_cached(struct ipc_ctx *ctx, struct scan_cache *ca
 	s->host = read_host(ctx);
 	s->root = ctx->privileged;
 
+	if (fdc && !cache->bi_tried) {
+		cache->bi_tried = true;
+		if (rundump_wanted() || fddump_setting() != FDDUMP_OFF)
+			cache->bi = bpfiter_load(ctx);
+		fd_cache_use_bpf(fdc, cache->bi);
+	}
 	beside_start(&bs, ctx);
 	/* run states before process facts and fds: the order the caches rely on */
 	fd_cache_begin(ctx, fdc);
@@ -291,8 +313,9 @@ struct snapshot *scan_snapshot_cached(struct ipc_ctx *ctx, struct scan_cache *ca
 
 		fd_cache_stats(fdc, &reused, &nread);
 		fprintf(stderr,
-			"ipctop timing (ms):%s reused=%zu read=%zu procs_reused=%zu dumped=%zu\n",
-			tm.line, reused, nread, procs_cache_reused(pc), dumped);
+			"ipctop timing (ms):%s reused=%zu read=%zu procs_reused=%zu "
+			"procs_dumped=%zu dumped=%zu\n",
+			tm.line, reused, nread, procs_cache_reused(pc), procs_cache_dumped(pc), dumped);
 	}
 	return s;
 }

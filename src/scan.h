@@ -21,6 +21,9 @@ void scan_cache_free(struct scan_cache *c);
 struct snapshot *scan_snapshot_cached(struct ipc_ctx *ctx, struct scan_cache *cache);
 /* Processes whose fds the last scan reused / read. */
 void scan_cache_stats(const struct scan_cache *c, size_t *reused, size_t *read);
+/* Of the processes whose facts the last refresh reused, how many it
+ * checked through the run dump (rundump.h) instead of /proc/PID/status. */
+size_t scan_cache_facts_dumped(const struct scan_cache *c);
 
 /* Keeps only objects that an endpoint ties to one of pids (and their socket
  * peers), and only objects of the kinds in mask. */

@@ -18,6 +18,8 @@
 #include "history.h"
 #include "model.h"
 #include "options.h"
+#include "rundump.h"
+#include "rundump_rec.h"
 #include "output.h"
 #include "strbuf.h"
 
@@ -637,6 +639,61 @@ START_TEST(fddump_malformed_buffers)
 }
 END_TEST
 
+/* The state letter of the run dump is /proc's for the plain states, and
+ * none (read status instead) for anything else. */
+START_TEST(rundump_state_letters)
+{
+	ck_assert_int_eq(rundump_state(0, 0), 'R');
+	ck_assert_int_eq(rundump_state(1, 0), 'S');
+	ck_assert_int_eq(rundump_state(2, 0), 'D');
+	ck_assert_int_eq(rundump_state(4, 0), 'T');
+	ck_assert_int_eq(rundump_state(8, 0), 't');
+	ck_assert_int_eq(rundump_state(0x80, 0x20), 'Z'); /* TASK_DEAD, EXIT_ZOMBIE */
+	ck_assert_int_eq(rundump_state(0x80, 0x10), 'X');
+	ck_assert_int_eq(rundump_state(0x402, 0), 0);  /* TASK_IDLE: 'I' */
+	ck_assert_int_eq(rundump_state(0x40, 0), 0);   /* TASK_PARKED */
+	ck_assert_int_eq(rundump_state(0x2001, 0), 0); /* S | TASK_FREEZABLE */
+	ck_assert_int_eq(rundump_state(1, 0x30), 0);
+}
+END_TEST
+
+START_TEST(rundump_parse_records)
+{
+	struct rundump_rec r[4] = {
+		{ .tgid = 30, .ppid = 1, .runtime = 300, .pcount = 3, .start = 33, .sigpnd = 1,
+		  .shdpnd = 2, .sigblk = 4, .sigign = 8, .sigcgt = 16, .state = 1, .nr_threads = 1,
+		  .sig_ok = 1 },
+		{ .tgid = 10, .ppid = 0, .runtime = 100, .state = 0, .on_cpu = 1, .nr_threads = 4 },
+		{ .tgid = 20, .ppid = 10, .state = 0x402, .nr_threads = 1 },
+		{ .tgid = 99 }, /* ourselves */
+	};
+	struct rundump_proc p[4];
+
+	ck_assert_int_eq(rundump_parse(r, sizeof(r), 99, p), 3);
+	ck_assert_int_eq(p[0].pid, 10);
+	ck_assert(p[0].on_cpu && p[0].state == 'R' && p[0].nlwp == 4 && !p[0].sig_ok);
+	ck_assert_int_eq(p[1].pid, 20);
+	ck_assert_int_eq(p[1].ppid, 10);
+	ck_assert_int_eq(p[1].state, 0);
+	ck_assert_int_eq(p[2].pid, 30);
+	ck_assert(p[2].state == 'S' && !p[2].on_cpu && p[2].sig_ok);
+	ck_assert_uint_eq(p[2].runtime, 300);
+	ck_assert_uint_eq(p[2].pcount, 3);
+	ck_assert_uint_eq(p[2].start, 33);
+	ck_assert_uint_eq(p[2].sig_pending, 1);
+	ck_assert_uint_eq(p[2].sig_shared, 2);
+	ck_assert_uint_eq(p[2].sig_blocked, 4);
+	ck_assert_uint_eq(p[2].sig_ignored, 8);
+	ck_assert_uint_eq(p[2].sig_caught, 16);
+
+	/* not whole records; one pid twice */
+	ck_assert_int_eq(rundump_parse(r, sizeof(r) - 1, 99, p), -1);
+	r[1].tgid = 30;
+	ck_assert_int_eq(rundump_parse(r, sizeof(r), 99, p), -1);
+	ck_assert_int_eq(rundump_parse(r, 0, 99, p), 0);
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
 	Suite *s = suite_create("core");
@@ -657,6 +714,8 @@ static Suite *core_suite(void)
 	tcase_add_test(t, fddump_takes_a_process);
 	tcase_add_test(t, fddump_incomplete_processes);
 	tcase_add_test(t, fddump_malformed_buffers);
+	tcase_add_test(t, rundump_state_letters);
+	tcase_add_test(t, rundump_parse_records);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -1,6 +1,6 @@
 /* For tests/live/churn.py: one refresh through the fd-table cache per line
  * read on stdin, printed as one JSON document (schema 1) on one line, then
- * "stats reused=N read=N". The cache lives as long as the program, as it
+ * "stats reused=N read=N facts_dumped=N". The cache lives as long as the program, as it
  * does in ipctop's refresh loop. */
 #include "config.h"
 
@@ -37,7 +37,9 @@ int main(void)
 		output_json(&sb, s);
 		scan_cache_stats(cache, &reused, &nread);
 		if (sb_write(&sb, stdout) < 0 ||
-		    printf("stats reused=%zu read=%zu\n", reused, nread) < 0 || fflush(stdout))
+		    printf("stats reused=%zu read=%zu facts_dumped=%zu\n", reused, nread,
+			   scan_cache_facts_dumped(cache)) < 0 ||
+		    fflush(stdout))
 			return 1;
 	}
 	snapshot_free(prev);

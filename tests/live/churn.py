@@ -7,6 +7,9 @@ processes: the same objects, endpoints (pid, fd, mode, role), peers, queues,
 and the same process facts (parent, state, names, signals, blocked-on) —
 also of a process that never runs while others signal it, reparent it and
 fill the pipes it reads (see tests/bench/churn.c).
+Twice each round: with the run dump (as root, where BPF is built: what runs
+and what changed while asleep read by a BPF task iterator) and without it
+(IPCTOP_RUNDUMP=off: /proc/PID/schedstat and status).
 """
 import json
 import os
@@ -22,8 +25,13 @@ ROUNDS = 10
 tap = Tap()
 churn = tap.spawn([os.path.join(BUILDDIR, "tests", "bench", "churn")], stdin=subprocess.PIPE,
                   stdout=subprocess.PIPE, text=True)
-cached = tap.spawn([os.path.join(BUILDDIR, "tests", "bench", "cached_json")],
-                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+CACHED = os.path.join(BUILDDIR, "tests", "bench", "cached_json")
+MODES = ("run dump", "/proc")
+cached = {
+    "run dump": tap.spawn([CACHED], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True),
+    "/proc": tap.spawn([CACHED], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                       env=dict(os.environ, IPCTOP_RUNDUMP="off")),
+}
 line = churn.stdout.readline()
 pids = set(int(x) for x in line.strip().split("=", 1)[1].split(","))
 
@@ -66,12 +74,13 @@ def settle():
         time.sleep(0.01)
 
 
-def cached_refresh():
-    cached.stdin.write("refresh\n")
-    cached.stdin.flush()
-    doc = json.loads(cached.stdout.readline())
-    stats = dict(kv.split("=") for kv in cached.stdout.readline().split()[1:])
-    return doc, int(stats["reused"]), int(stats["read"])
+def cached_refresh(mode):
+    c = cached[mode]
+    c.stdin.write("refresh\n")
+    c.stdin.flush()
+    doc = json.loads(c.stdout.readline())
+    stats = dict(kv.split("=") for kv in c.stdout.readline().split()[1:])
+    return doc, int(stats["reused"]), int(stats["facts_dumped"])
 
 
 def cold():
@@ -81,28 +90,44 @@ def cold():
     return json.loads(p.stdout)
 
 
-cached_refresh()  # the first refresh fills the cache
-reused_total = 0
+for mode in MODES:
+    cached_refresh(mode)  # the first refresh fills the cache
+reused_total = dict.fromkeys(MODES, 0)
+dumped_total = dict.fromkeys(MODES, 0)
 for r in range(1, ROUNDS + 1):
     churn.stdin.write("round %d\n" % r)
     churn.stdin.flush()
     tap.eq(churn.stdout.readline().strip(), "ok", "round %d: the processes changed their fds" % r)
     settle()
-    doc, reused, nread = cached_refresh()
-    reused_total += reused
+    docs = {}
+    for mode in MODES:
+        docs[mode], reused, dumped = cached_refresh(mode)
+        reused_total[mode] += reused
+        dumped_total[mode] += dumped
     cold_doc = cold()
-    want = ours(cold_doc)
-    got = ours(doc)
-    diff = sorted(set(want.items()) ^ set(got.items()))
-    tap.ok(got == want, "round %d: cached refresh equals a cold snapshot (%d objects)"
-           % (r, len(want)), "\n".join(repr(d) for d in diff[:20]))
-    want, got = facts(cold_doc), facts(doc)
-    diff = sorted(set(want.items()) ^ set(got.items()))
-    tap.ok(got == want, "round %d: the same facts of our %d processes" % (r, len(want)),
-           "\n".join(repr(d) for d in diff[:20]))
+    for mode in MODES:
+        want = ours(cold_doc)
+        got = ours(docs[mode])
+        diff = sorted(set(want.items()) ^ set(got.items()))
+        tap.ok(got == want, "round %d, %s: cached refresh equals a cold snapshot (%d objects)"
+               % (r, mode, len(want)), "\n".join(repr(d) for d in diff[:20]))
+        want, got = facts(cold_doc), facts(docs[mode])
+        diff = sorted(set(want.items()) ^ set(got.items()))
+        tap.ok(got == want, "round %d, %s: the same facts of our %d processes"
+               % (r, mode, len(want)), "\n".join(repr(d) for d in diff[:20]))
 
-tap.ok(reused_total > 0, "the cache reused quiet processes' fd tables (%d reuses)" % reused_total)
+for mode in MODES:
+    tap.ok(reused_total[mode] > 0, "%s: the cache reused quiet processes' fd tables (%d reuses)"
+           % (mode, reused_total[mode]))
+tap.eq(dumped_total["/proc"], 0, "IPCTOP_RUNDUMP=off: no facts from the run dump")
+if os.geteuid() != 0 or not HAVE_BPF:
+    tap.skip("the run dump checked the quiet processes", "needs root and a build with BPF")
+else:
+    tap.ok(dumped_total["run dump"] > 0, "the run dump checked the quiet processes (%d times)"
+           % dumped_total["run dump"])
 churn.stdin.close()
-cached.stdin.close()
+for c in cached.values():
+    c.stdin.close()
 churn.wait(timeout=10)
-cached.wait(timeout=10)
+for c in cached.values():
+    c.wait(timeout=10)

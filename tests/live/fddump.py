@@ -18,14 +18,6 @@ from ipclib import *  # noqa: E402,F401
 t = Tap()
 
 
-def built_with_bpf():
-    try:
-        with open(os.path.join(BUILDDIR, "config.h")) as f:
-            return "#define HAVE_BPF 1" in f.read()
-    except OSError:
-        return False
-
-
 # a process holding one of each; prints its facts as JSON, sleeps until stdin closes
 HOLDER = r'''
 import fcntl, json, os, socket, sys
@@ -91,7 +83,7 @@ def comparable(doc, pids):
 
 if os.geteuid() != 0:
     t.skip("the fd dump matches /proc", "needs root (the dump is root only)")
-elif not built_with_bpf():
+elif not HAVE_BPF:
     t.skip("the fd dump matches /proc", "ipctop was built without BPF (clang, bpftool, libbpf)")
 elif not os.path.exists("/sys/kernel/btf/vmlinux"):
     t.skip("the fd dump matches /proc", "the kernel has no BTF (/sys/kernel/btf/vmlinux)")

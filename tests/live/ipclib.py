@@ -16,6 +16,18 @@ import time
 IPCTOP = os.environ.get("IPCTOP", os.path.join(os.path.dirname(__file__), "..", "..", "src", "ipctop"))
 IPCDEMO = os.environ.get("IPCDEMO", os.path.join(os.path.dirname(__file__), "..", "..", "src", "demo", "ipcdemo"))
 BUILDDIR = os.environ.get("TOP_BUILDDIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def _built_with_bpf():
+    try:
+        with open(os.path.join(BUILDDIR, "config.h")) as f:
+            return "#define HAVE_BPF 1" in f.read()
+    except OSError:
+        return False
+
+
+# configure found clang, bpftool and libbpf: the fd and run dumps are built in
+HAVE_BPF = _built_with_bpf()
 SRCDIR = os.environ.get("TOP_SRCDIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 
 

@@ -1,0 +1,117 @@
+#include "config.h"
+
+#include "bpfiter.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+#ifdef HAVE_BPF
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "ipctop.skel.h"
+
+/* The initial pid namespace's inode (include/linux/proc_ns.h) */
+#define BPFITER_INIT_PID_NS 0xEFFFFFFCU
+
+struct bpfiter {
+	struct ipctop_bpf *sk;
+	struct bpf_link *link[BPFITER_NPROGS];
+};
+
+static int bpfiter_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	if (!getenv("IPCTOP_BPF_DEBUG"))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+struct bpfiter *bpfiter_load(const struct ipc_ctx *ctx)
+{
+	struct bpfiter *bi;
+	struct stat st;
+
+	if (!ctx->live || !ctx->privileged || stat("/proc/self/ns/pid", &st) < 0 ||
+	    st.st_ino != BPFITER_INIT_PID_NS)
+		return NULL;
+	libbpf_set_print(bpfiter_print);
+	bi = xcalloc(1, sizeof(*bi));
+	bi->sk = ipctop_bpf__open_and_load();
+	if (!bi->sk) {
+		free(bi);
+		return NULL;
+	}
+	return bi;
+}
+
+int bpfiter_read(struct bpfiter *bi, enum bpfiter_prog prog, char **buf, size_t *cap,
+		 size_t *len)
+{
+	struct bpf_program *p = prog == BPFITER_FDDUMP ? bi->sk->progs.fddump
+						       : bi->sk->progs.rundump;
+	int fd, rc = -1;
+
+	*len = 0;
+	if (!bi->link[prog])
+		bi->link[prog] = bpf_program__attach_iter(p, NULL);
+	if (!bi->link[prog] || (fd = bpf_iter_create(bpf_link__fd(bi->link[prog]))) < 0)
+		return -1;
+	for (;;) {
+		ssize_t n;
+
+		if (*cap - *len < 65536) {
+			*cap = *cap ? *cap * 2 : 1 << 16;
+			*buf = xrealloc(*buf, *cap);
+		}
+		n = read(fd, *buf + *len, *cap - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = n < 0 ? -1 : 0;
+			break;
+		}
+		*len += (size_t)n;
+	}
+	close(fd);
+	return rc;
+}
+
+void bpfiter_unload(struct bpfiter *bi)
+{
+	if (!bi)
+		return;
+	for (int i = 0; i < BPFITER_NPROGS; i++)
+		bpf_link__destroy(bi->link[i]);
+	ipctop_bpf__destroy(bi->sk);
+	free(bi);
+}
+#else
+struct bpfiter *bpfiter_load(const struct ipc_ctx *ctx)
+{
+	(void)ctx;
+	return NULL;
+}
+
+int bpfiter_read(struct bpfiter *bi, enum bpfiter_prog prog, char **buf, size_t *cap,
+		 size_t *len)
+{
+	(void)bi;
+	(void)prog;
+	(void)buf;
+	(void)cap;
+	*len = 0;
+	return -1;
+}
+
+void bpfiter_unload(struct bpfiter *bi)
+{
+	(void)bi;
+}
+#endif
