@@ -21,6 +21,7 @@
 #define BPFITER_INIT_PID_NS 0xEFFFFFFCU
 
 struct bpfiter {
+	bool session; /* the run dump loaded too */
 	struct ipctop_bpf *sk;
 	struct bpf_link *link[BPFITER_NPROGS];
 };
@@ -33,7 +34,7 @@ static int bpfiter_print(enum libbpf_print_level level, const char *fmt, va_list
 	return vfprintf(stderr, fmt, ap);
 }
 
-struct bpfiter *bpfiter_load(const struct ipc_ctx *ctx)
+struct bpfiter *bpfiter_load(const struct ipc_ctx *ctx, bool session)
 {
 	struct bpfiter *bi;
 	struct stat st;
@@ -43,11 +44,15 @@ struct bpfiter *bpfiter_load(const struct ipc_ctx *ctx)
 		return NULL;
 	libbpf_set_print(bpfiter_print);
 	bi = xcalloc(1, sizeof(*bi));
-	bi->sk = ipctop_bpf__open_and_load();
-	if (!bi->sk) {
+	bi->sk = ipctop_bpf__open();
+	if (bi->sk && !session)
+		bpf_program__set_autoload(bi->sk->progs.rundump, false);
+	if (!bi->sk || ipctop_bpf__load(bi->sk) != 0) {
+		ipctop_bpf__destroy(bi->sk);
 		free(bi);
 		return NULL;
 	}
+	bi->session = session;
 	return bi;
 }
 
@@ -59,6 +64,8 @@ int bpfiter_read(struct bpfiter *bi, enum bpfiter_prog prog, char **buf, size_t 
 	int fd, rc = -1;
 
 	*len = 0;
+	if (prog == BPFITER_RUNDUMP && !bi->session)
+		return -1;
 	if (!bi->link[prog])
 		bi->link[prog] = bpf_program__attach_iter(p, NULL);
 	if (!bi->link[prog] || (fd = bpf_iter_create(bpf_link__fd(bi->link[prog]))) < 0)
@@ -93,9 +100,10 @@ void bpfiter_unload(struct bpfiter *bi)
 	free(bi);
 }
 #else
-struct bpfiter *bpfiter_load(const struct ipc_ctx *ctx)
+struct bpfiter *bpfiter_load(const struct ipc_ctx *ctx, bool session)
 {
 	(void)ctx;
+	(void)session;
 	return NULL;
 }
 

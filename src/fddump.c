@@ -161,7 +161,7 @@ int fddump_read(const struct ipc_ctx *ctx, struct bpfiter *bi, struct fddump *d)
 	int rc;
 
 	memset(d, 0, sizeof(*d));
-	if (fddump_setting() == FDDUMP_OFF || (!bi && !(bi = own = bpfiter_load(ctx))))
+	if (fddump_setting() == FDDUMP_OFF || (!bi && !(bi = own = bpfiter_load(ctx, false))))
 		return -1;
 	d->buf = xmalloc(cap);
 	rc = bpfiter_read(bi, BPFITER_FDDUMP, &d->buf, &cap, &d->len);

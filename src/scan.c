@@ -112,16 +112,27 @@ static void timing_mark(struct scan_timing *t, const char *what)
 		t->len += (size_t)n;
 }
 
-/* The probes marked beside (netlink dumps: mostly kernel time) run in a
- * thread of their own, into a snapshot of their own merged after. Their
+/* The probes marked beside (netlink dumps: mostly kernel time) run each in
+ * a thread of its own, into a snapshot of its own merged after. Their
  * dumps (gather) start with the refresh, beside the run states, process
- * facts and fd table; the rest waits for the fd table. On two cores a
- * refresh is that much shorter. */
+ * facts and fd table, and beside each other; the rest waits for the fd
+ * table. On two cores a refresh is that much shorter. */
+#define BESIDE_MAX 4
+
+struct beside;
+
+struct beside_one {
+	struct beside *b;
+	const struct probe *p;
+	struct snapshot *snap;
+	pthread_t th;
+};
+
 struct beside {
 	const struct ipc_ctx *ctx;
 	struct fd_table *fdt; /* set, under lock, once filled */
-	struct snapshot *snap;
-	pthread_t th;
+	struct beside_one one[BESIDE_MAX];
+	size_t n;
 	pthread_mutex_t lock;
 	pthread_cond_t ready;
 	bool threaded;
@@ -129,47 +140,63 @@ struct beside {
 
 static void *beside_run(void *arg)
 {
-	struct beside *b = arg;
-	void *gathered[probe_registry_len + 1];
+	struct beside_one *o = arg;
+	struct beside *b = o->b;
+	const struct probe *p = o->p;
+	void *gathered = p->gather ? p->gather(b->ctx) : NULL;
 	struct fd_table *fdt;
+	int r;
 
-	for (size_t i = 0; i < probe_registry_len; i++) {
-		const struct probe *p = probe_registry[i];
-
-		gathered[i] = NULL;
-		if (p->beside && (p->kinds & b->ctx->kinds) && p->gather)
-			gathered[i] = p->gather(b->ctx);
-	}
 	pthread_mutex_lock(&b->lock);
 	while (!b->fdt)
 		pthread_cond_wait(&b->ready, &b->lock);
 	fdt = b->fdt;
 	pthread_mutex_unlock(&b->lock);
-	for (size_t i = 0; i < probe_registry_len; i++) {
-		const struct probe *p = probe_registry[i];
-		int r;
-
-		if (!p->beside || !(p->kinds & b->ctx->kinds))
-			continue;
-		r = p->gather ? p->scan_gathered(b->ctx, fdt, b->snap, gathered[i])
-			      : p->scan(b->ctx, fdt, b->snap);
-		if (r < 0)
-			b->snap->kinds_unavailable |= p->kinds & b->ctx->kinds;
-	}
+	r = p->gather ? p->scan_gathered(b->ctx, fdt, o->snap, gathered)
+		      : p->scan(b->ctx, fdt, o->snap);
+	if (r < 0)
+		o->snap->kinds_unavailable |= p->kinds & b->ctx->kinds;
 	return NULL;
 }
 
+/* Starts a thread per beside probe wanted; threaded is false (the caller
+ * runs them in line) unless all could be started. */
 static void beside_start(struct beside *b, const struct ipc_ctx *ctx)
 {
 	b->ctx = ctx;
 	b->fdt = NULL;
-	b->snap = snapshot_new();
+	b->n = 0;
+	b->threaded = ctx->live;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->ready, NULL);
-	b->threaded = ctx->live && pthread_create(&b->th, NULL, beside_run, b) == 0;
-	if (!b->threaded) {
-		snapshot_free(b->snap);
-		b->snap = NULL;
+	for (size_t i = 0; i < probe_registry_len && b->threaded; i++) {
+		const struct probe *p = probe_registry[i];
+		struct beside_one *o = &b->one[b->n];
+
+		if (!p->beside || !(p->kinds & ctx->kinds))
+			continue;
+		if (b->n == BESIDE_MAX) {
+			b->threaded = false;
+			break;
+		}
+		*o = (struct beside_one){ .b = b, .p = p, .snap = snapshot_new() };
+		if (pthread_create(&o->th, NULL, beside_run, o) != 0) {
+			snapshot_free(o->snap);
+			b->threaded = false;
+			break;
+		}
+		b->n++;
+	}
+	if (!b->threaded) { /* the started ones finish, unmerged */
+		pthread_mutex_lock(&b->lock);
+		b->fdt = &(struct fd_table){ 0 };
+		pthread_cond_broadcast(&b->ready);
+		pthread_mutex_unlock(&b->lock);
+		for (size_t i = 0; i < b->n; i++) {
+			pthread_join(b->one[i].th, NULL);
+			snapshot_free(b->one[i].snap);
+		}
+		b->n = 0;
 	}
 }
 
@@ -178,16 +205,16 @@ static void beside_go(struct beside *b, struct fd_table *fdt)
 {
 	pthread_mutex_lock(&b->lock);
 	b->fdt = fdt;
-	pthread_cond_signal(&b->ready);
+	pthread_cond_broadcast(&b->ready);
 	pthread_mutex_unlock(&b->lock);
 }
 
 static void beside_finish(struct beside *b, struct snapshot *s)
 {
-	if (b->threaded) {
-		pthread_join(b->th, NULL);
-		snapshot_merge(s, b->snap);
-		snapshot_free(b->snap);
+	for (size_t i = 0; i < b->n; i++) {
+		pthread_join(b->one[i].th, NULL);
+		snapshot_merge(s, b->one[i].snap);
+		snapshot_free(b->one[i].snap);
 	}
 	pthread_mutex_destroy(&b->lock);
 	pthread_cond_destroy(&b->ready);
@@ -260,7 +287,7 @@ struct snapshot *scan_snapshot_cached(struct ipc_ctx *ctx, struct scan_cache *ca
 	if (fdc && !cache->bi_tried) {
 		cache->bi_tried = true;
 		if (rundump_wanted() || fddump_setting() != FDDUMP_OFF)
-			cache->bi = bpfiter_load(ctx);
+			cache->bi = bpfiter_load(ctx, true);
 		fd_cache_use_bpf(fdc, cache->bi);
 	}
 	beside_start(&bs, ctx);
