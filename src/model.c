@@ -406,6 +406,11 @@ static int obj_cmp(const void *a, const void *b)
 	return id_cmp(x->id, y->id);
 }
 
+int snapshot_id_cmp(const char *a, const char *b)
+{
+	return id_cmp(a, b);
+}
+
 static int proc_cmp(const void *a, const void *b)
 {
 	const struct ipc_process *x = a, *y = b;

@@ -89,6 +89,7 @@ struct ipc_object {
 	enum obj_kind kind;
 	char *id; /* "pipe:12345", unique in the snapshot */
 	size_t id_hash; /* of id (model.c), set with it: ids never change */
+	double first_seen; /* the screen's: when it first saw the object (app.c) */
 
 	/* identity */
 	int64_t inode;
@@ -185,6 +186,9 @@ struct ipc_object *snapshot_object(struct snapshot *s, enum obj_kind kind, bool 
 struct ipc_object *snapshot_find(const struct snapshot *s, const char *id);
 /* The object of s with o's id (o may be of another snapshot): no hashing. */
 struct ipc_object *snapshot_find_same(const struct snapshot *s, const struct ipc_object *o);
+/* The order of ids in a sorted snapshot (within a kind): digit runs compare
+ * as numbers, so "pipe:99" comes before "pipe:100". */
+int snapshot_id_cmp(const char *a, const char *b);
 /* Removes objects for which keep() returns false (used by filters). */
 void snapshot_filter(struct snapshot *s, bool (*keep)(const struct ipc_object *, void *),
 		     void *arg);

@@ -25,5 +25,10 @@ void output_comm(struct strbuf *sb, const struct snapshot *s, pid_t pid);
 void output_identity(struct strbuf *sb, const struct ipc_object *o);
 /* The peer object of a socket, or NULL. */
 const struct ipc_object *output_peer(const struct snapshot *s, const struct ipc_object *o);
+/* The same for s->objs[i], cheaper: a socketpair's ends are most often
+ * neighbours in the sorted objects. */
+const struct ipc_object *output_peer_at(const struct snapshot *s, size_t i);
+/* Whether peer's peer is o (output_peer(s, peer) == o, without a lookup). */
+bool output_peers_mutual(const struct ipc_object *o, const struct ipc_object *peer);
 
 #endif

@@ -100,6 +100,13 @@ static bool peer_id(const struct ipc_object *o, char id[64])
 	return true;
 }
 
+bool output_peers_mutual(const struct ipc_object *o, const struct ipc_object *peer)
+{
+	char id[64];
+
+	return peer_id(peer, id) && strcmp(id, o->id) == 0;
+}
+
 const struct ipc_object *output_peer(const struct snapshot *s, const struct ipc_object *o)
 {
 	char id[64];
@@ -111,7 +118,7 @@ const struct ipc_object *output_peer(const struct snapshot *s, const struct ipc_
  * two ends of a socketpair (consecutive inodes) are most often neighbours,
  * found without a hash lookup. Ids are unique, so a neighbour with the id is
  * the object snapshot_find would return. */
-static const struct ipc_object *json_peer_of(const struct snapshot *s, size_t i)
+const struct ipc_object *output_peer_at(const struct snapshot *s, size_t i)
 {
 	const struct ipc_object *o = s->objs[i];
 	char id[64];
@@ -135,7 +142,7 @@ static void json_peer(struct jw *w, const struct snapshot *s, size_t oi)
 		return;
 	jw_open(w, "peer", '{');
 	jw_int(w, "inode", o->peer_inode);
-	p = json_peer_of(s, oi);
+	p = output_peer_at(s, oi);
 	jw_open(w, "pids", '[');
 	if (p) {
 		for (size_t i = 0; i < p->neps; i++) {

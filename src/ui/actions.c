@@ -341,7 +341,7 @@ void ui_action_remove(struct ui *ui)
 	sb_init(&sb);
 	size_t nl = 0;
 	sb_printf(&sb, "%s ", kind_name(o->kind));
-	sb_puts(&sb, r->cell[COL_OBJECT]);
+	sb_puts(&sb, rows_obj_cell(r, COL_OBJECT));
 	lines[nl++] = xstrdup(sb_str(&sb));
 	sb_reset(&sb);
 	sb_puts(&sb, "No process holds it");

@@ -62,37 +62,17 @@ const struct rows_obj *ui_selected_row(const struct ui *ui)
 	return s >= 0 && (size_t)s < ui->nrows ? &ui->rows[s] : NULL;
 }
 
-static int seen_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct ui_seen *)a)->id, ((const struct ui_seen *)b)->id);
-}
-
-static double seen_time(const struct ui *ui, const char *id)
-{
-	struct ui_seen key = { .id = (char *)id }, *f;
-
-	f = ui->nseen ? bsearch(&key, ui->seen, ui->nseen, sizeof(key), seen_cmp) : NULL;
-	return f ? f->t : -1;
-}
-
-/* When each object of the new snapshot was first seen; the first snapshot's
+/* When each object of the new snapshot was first seen, carried over from
+ * the same object of the old one (still ui->snap); the first snapshot's
  * objects count as old (nothing flashes at start-up). */
-static void update_seen(struct ui *ui, const struct snapshot *cur, double now)
+static void update_seen(struct ui *ui, struct snapshot *cur, double now)
 {
-	struct ui_seen *seen = xcalloc(cur->nobjs + 1, sizeof(*seen));
-
 	for (size_t i = 0; i < cur->nobjs; i++) {
-		double t = seen_time(ui, cur->objs[i]->id);
-		seen[i].id = xstrdup(cur->objs[i]->id);
-		seen[i].t = t >= 0 ? t : ui->nsnap ? now : 0;
+		struct ipc_object *o = cur->objs[i];
+		const struct ipc_object *old = ui->snap ? snapshot_find_same(ui->snap, o) : NULL;
+
+		o->first_seen = old ? old->first_seen : ui->nsnap ? now : 0;
 	}
-	for (size_t i = 0; i < ui->nseen; i++)
-		free(ui->seen[i].id);
-	free(ui->seen);
-	ui->seen = seen;
-	ui->nseen = cur->nobjs;
-	if (ui->nseen > 1)
-		qsort(ui->seen, ui->nseen, sizeof(*seen), seen_cmp);
 }
 
 static void free_rows(struct ui *ui)
@@ -164,10 +144,8 @@ void ui_rebuild(struct ui *ui)
 	ui->nrows = rows_obj_build(&ui->rows, ui->snap, ui->kinds, ui->pids, ui->npids, ui->filter,
 				   ui->ascii);
 	ui->rows = xreallocarray(ui->rows, ui->nrows + ui->ntombs + 1, sizeof(*ui->rows));
-	for (size_t i = 0; i < ui->nrows; i++) {
-		double t = seen_time(ui, ui->rows[i].id);
-		ui->rows[i].born = t > 0 ? t : 0;
-	}
+	for (size_t i = 0; i < ui->nrows; i++)
+		ui->rows[i].born = ui->rows[i].obj->first_seen;
 	for (size_t i = 0; i < ui->ntombs; i++)
 		if ((ui->kinds & KIND_BIT(ui->tombs[i].kind)) &&
 		    rows_obj_match(&ui->tombs[i], ui->filter) && !ui->npids)
@@ -194,7 +172,7 @@ static void bury(struct ui *ui, const struct snapshot *cur, double now)
 {
 	for (size_t i = 0; i < ui->nrows; i++) {
 		const struct rows_obj *r = &ui->rows[i];
-		if (!r->obj || snapshot_find(cur, r->id))
+		if (!r->obj || snapshot_find_same(cur, r->obj))
 			continue;
 		ui->tombs = xreallocarray(ui->tombs, ui->ntombs + 1, sizeof(*ui->tombs));
 		rows_obj_tombstone(&ui->tombs[ui->ntombs++], r, now);
@@ -684,9 +662,6 @@ static void ui_free(struct ui *ui)
 	for (size_t i = 0; i < ui->ntombs; i++)
 		rows_obj_free(&ui->tombs[i]);
 	free(ui->tombs);
-	for (size_t i = 0; i < ui->nseen; i++)
-		free(ui->seen[i].id);
-	free(ui->seen);
 	free(ui->sel_id);
 	free(ui->detail_id);
 	free(ui->pids);

@@ -92,7 +92,7 @@ static void row(struct ui *ui, int y, const struct rows_obj *r, bool selected, d
 		if (gone && c == COL_FLAGS)
 			sb_puts(&sb, "gone");
 		else
-			sb_puts(&sb, r->cell[c]);
+			sb_puts(&sb, rows_obj_cell(r, (enum rows_col)c));
 		if (c == COL_QUEUE || c == COL_RATE) {
 			/* numbers right-aligned */
 			struct strbuf cut;

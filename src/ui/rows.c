@@ -458,46 +458,85 @@ static void identity(struct strbuf *sb, const struct ipc_object *o, bool ascii)
 	}
 }
 
+/* The queue cell: of a pair, the end that has something queued. */
+static void queue_cell(struct strbuf *sb, const struct rows_obj *r, double *fill, double *key)
+{
+	size_t start = sb->len;
+	double f2, k2;
+
+	queue_text(sb, r->obj, fill, key);
+	if (r->peer && *key <= 0) {
+		struct strbuf p;
+
+		sb_init(&p);
+		queue_text(&p, r->peer, &f2, &k2);
+		if (k2 > 0) {
+			sb->len = start;
+			sb_putn(sb, p.buf, p.len);
+			*fill = f2;
+			*key = k2;
+		}
+		sb_free(&p);
+	}
+}
+
 void rows_obj_format(struct rows_obj *r, const struct snapshot *s, const struct ipc_object *o,
 		     const struct ipc_object *peer, bool ascii)
 {
 	struct strbuf sb;
 
 	memset(r, 0, sizeof(*r));
-	sb_init(&sb);
 	r->id = xstrdup(o->id);
 	r->kind = o->kind;
 	r->obj = o;
 	r->peer = peer;
+	r->snap = s;
+	r->ascii = ascii;
 	r->flags = o->flags | (peer ? peer->flags : 0);
-
-	sb_puts(&sb, rows_kind_label(o->kind));
-	r->cell[COL_KIND] = ascii_take(&sb, ascii);
-	identity(&sb, o, ascii);
-	r->cell[COL_OBJECT] = ascii_take(&sb, ascii);
-	endpoints_text(&sb, s, o, peer, ascii);
-	r->cell[COL_ENDPOINTS] = ascii_take(&sb, ascii);
-	queue_text(&sb, o, &r->fill, &r->queue_key);
-	if (peer && r->queue_key <= 0) {
-		/* a pair: show the end that has something queued */
-		double f2, k2;
-		struct strbuf p;
-		sb_init(&p);
-		queue_text(&p, peer, &f2, &k2);
-		if (k2 > 0) {
-			sb_reset(&sb);
-			sb_putn(&sb, p.buf, p.len);
-			r->fill = f2;
-			r->queue_key = k2;
-		}
-		sb_free(&p);
-	}
-	r->cell[COL_QUEUE] = ascii_take(&sb, ascii);
+	/* the sort keys; their text is made again if shown */
+	sb_init(&sb);
+	queue_cell(&sb, r, &r->fill, &r->queue_key);
 	rate_text(&sb, o, &r->rate_key);
-	r->cell[COL_RATE] = ascii_take(&sb, ascii);
-	flags_text(&sb, r->flags, o);
-	r->cell[COL_FLAGS] = ascii_take(&sb, ascii);
 	sb_free(&sb);
+}
+
+/* The cells are made on first use. A row is never defined const (rows are
+ * malloc'd arrays): the cast only lets readers holding a const pointer
+ * fill in what is cached. */
+const char *rows_obj_cell(const struct rows_obj *cr, enum rows_col c)
+{
+	struct rows_obj *r = (struct rows_obj *)cr;
+	struct strbuf sb;
+	double x, y;
+
+	if (r->cell[c] || !r->obj) /* a tombstone has all */
+		return r->cell[c] ? r->cell[c] : "";
+	sb_init(&sb);
+	switch (c) {
+	case COL_KIND:
+		sb_puts(&sb, rows_kind_label(r->kind));
+		break;
+	case COL_OBJECT:
+		identity(&sb, r->obj, r->ascii);
+		break;
+	case COL_ENDPOINTS:
+		endpoints_text(&sb, r->snap, r->obj, r->peer, r->ascii);
+		break;
+	case COL_QUEUE:
+		queue_cell(&sb, r, &x, &y);
+		break;
+	case COL_RATE:
+		rate_text(&sb, r->obj, &x);
+		break;
+	case COL_FLAGS:
+		flags_text(&sb, r->flags, r->obj);
+		break;
+	default:
+		break;
+	}
+	r->cell[c] = ascii_take(&sb, r->ascii);
+	sb_free(&sb);
+	return r->cell[c];
 }
 
 void rows_obj_free(struct rows_obj *r)
@@ -513,8 +552,9 @@ void rows_obj_tombstone(struct rows_obj *dst, const struct rows_obj *src, double
 	*dst = *src;
 	dst->id = xstrdup(src->id);
 	for (int c = 0; c < COL_COUNT; c++)
-		dst->cell[c] = xstrdup(src->cell[c] ? src->cell[c] : "");
+		dst->cell[c] = xstrdup(rows_obj_cell(src, (enum rows_col)c));
 	dst->obj = dst->peer = NULL;
+	dst->snap = NULL;
 	if (!dst->gone)
 		dst->gone = now;
 }
@@ -526,7 +566,7 @@ bool rows_obj_match(const struct rows_obj *r, const char *needle)
 	if (strcasestr(r->id, needle))
 		return true;
 	for (int c = 0; c < COL_COUNT; c++)
-		if (r->cell[c] && strcasestr(r->cell[c], needle))
+		if (strcasestr(rows_obj_cell(r, (enum rows_col)c), needle))
 			return true;
 	return false;
 }
@@ -564,8 +604,8 @@ size_t rows_obj_build(struct rows_obj **out, const struct snapshot *s, unsigned 
 
 		if (!(kinds & KIND_BIT(o->kind)))
 			continue;
-		peer = output_peer(s, o);
-		if (peer && output_peer(s, peer) != o)
+		peer = output_peer_at(s, i);
+		if (peer && !output_peers_mutual(o, peer))
 			peer = NULL;
 		if (peer) {
 			/* one row per pair: the named end, else the lower id */
@@ -615,23 +655,31 @@ static int obj_cmp(const void *pa, const void *pb)
 		c = cmp_num(__builtin_popcount(a->flags & ~FLAG_NEW),
 			    __builtin_popcount(b->flags & ~FLAG_NEW));
 		break;
-	default:
+	default: /* text: made before the sort */
 		c = strcmp(a->cell[sort_col], b->cell[sort_col]);
 	}
 	if (sort_desc)
 		c = -c;
 	if (!c)
 		c = (int)a->kind - (int)b->kind;
-	if (!c)
-		c = strcmp(a->id, b->id);
+	if (!c) /* the snapshot's order: rows built from it come sorted by kind */
+		c = snapshot_id_cmp(a->id, b->id);
 	return c;
 }
 
 void rows_obj_sort(struct rows_obj *rows, size_t n, enum rows_col col, bool desc)
 {
+	size_t i = 1;
+
 	sort_col = col;
 	sort_desc = desc;
-	if (n > 1)
+	if (col == COL_OBJECT || col == COL_ENDPOINTS)
+		for (size_t k = 0; k < n; k++)
+			rows_obj_cell(&rows[k], col);
+	/* already in order (by kind, as built, on a quiet refresh): done */
+	while (i < n && obj_cmp(&rows[i - 1], &rows[i]) <= 0)
+		i++;
+	if (i < n)
 		qsort(rows, n, sizeof(*rows), obj_cmp);
 }
 

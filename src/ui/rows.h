@@ -18,7 +18,11 @@ struct rows_obj {
 	char *id;
 	enum obj_kind kind;
 	const struct ipc_object *obj, *peer; /* NULL for a tombstone */
-	char *cell[COL_COUNT];               /* escaped, ready to show */
+	/* escaped, ready to show: read through rows_obj_cell(), which makes
+	 * the costly ones (object, endpoints) on first use, from snap */
+	char *cell[COL_COUNT];
+	const struct snapshot *snap;         /* obj's, while it lives */
+	bool ascii;
 	double fill;                         /* queue fill 0..1, or -1 */
 	double queue_key, rate_key;          /* sort keys */
 	unsigned flags;                      /* obj->flags | peer->flags */
@@ -40,10 +44,15 @@ const char *rows_pcol_name(enum rows_pcol c);
 /* Short kind label for tables and graph edges: "pipe", "mq", "shm", "msq". */
 const char *rows_kind_label(enum obj_kind k);
 
-/* The row of one object (and its folded socket peer, may be NULL). */
+/* The row of one object (and its folded socket peer, may be NULL): its
+ * sort keys and cheap cells; the object and endpoints cells wait for
+ * rows_obj_cell(), so that a refresh formats only the rows it shows (or
+ * sorts or searches by their text). Rows live no longer than s. */
 void rows_obj_format(struct rows_obj *r, const struct snapshot *s, const struct ipc_object *o,
 		     const struct ipc_object *peer, bool ascii);
 void rows_obj_free(struct rows_obj *r);
+/* Cell c's text, made now if not yet (a tombstone has them all). */
+const char *rows_obj_cell(const struct rows_obj *r, enum rows_col c);
 /* Deep copy, keeping the text but not the object pointers: a tombstone. */
 void rows_obj_tombstone(struct rows_obj *dst, const struct rows_obj *src, double now);
 

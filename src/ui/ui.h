@@ -55,11 +55,6 @@ struct ui_limits {
 	long pagesize;
 };
 
-struct ui_seen {
-	char *id;
-	double t;
-};
-
 struct scan_cache;
 
 struct ui {
@@ -93,8 +88,6 @@ struct ui {
 	size_t nrows;
 	struct rows_obj *tombs; /* vanished rows, kept a few seconds */
 	size_t ntombs;
-	struct ui_seen *seen; /* first sighting of each object id, sorted */
-	size_t nseen;
 	struct rows_proc *prows;
 	size_t nprows;
 	struct graph *graph;
