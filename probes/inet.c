@@ -1,6 +1,6 @@
 /* TCP and UDP sockets, IPv4 and IPv6: one object per socket inode that some
- * process holds, from netlink inet_diag (one dump per family and protocol,
- * with tcp_info for the byte counters behind rates), or from /proc/net/tcp,
+ * process holds, from netlink inet_diag (one dump for TCP, one per family
+ * for UDP, with tcp_info for the byte counters behind rates), or from /proc/net/tcp,
  * tcp6, udp, udp6 when netlink is refused or in a fixture run.
  *
  * Both ends on this host are peers: the socket whose local address is my
@@ -69,6 +69,7 @@ static void probe_inet_add(struct inet_scan *is, const struct inet_sock_info *s)
 struct inet_dump_arg {
 	struct inet_scan *is;
 	int protocol;
+	uint16_t type; /* of the replies: the request's */
 };
 
 static int probe_inet_msg(const struct nlmsghdr *h, void *arg)
@@ -76,30 +77,68 @@ static int probe_inet_msg(const struct nlmsghdr *h, void *arg)
 	struct inet_dump_arg *a = arg;
 	struct inet_sock_info s;
 
-	if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
+	if (h->nlmsg_type == a->type &&
 	    inetdiag_parse(NLMSG_DATA(h), NLMSG_PAYLOAD(h, 0), a->protocol, &s) == 0)
 		probe_inet_add(a->is, &s);
 	return 0;
 }
 
+/* Sockets in these states have no inode, so no holder: not asked for. */
+#define INET_STATES ~(1u << TCP_TIME_WAIT | 1u << TCP_SYN_RECV | 1u << 12 /* NEW_SYN_RECV */)
+
 static int probe_inet_netlink(struct netlink *nl, const struct inet_table *t,
 			      struct inet_scan *is)
 {
-	/* Sockets in these states have no inode, so no holder: not asked for. */
-	unsigned skip = 1u << TCP_TIME_WAIT | 1u << TCP_SYN_RECV | 1u << 12 /* NEW_SYN_RECV */;
 	struct inet_diag_req_v2 req = {
 		.sdiag_family = (uint8_t)t->family,
 		.sdiag_protocol = (uint8_t)t->protocol,
-		.idiag_states = ~skip,
+		.idiag_states = INET_STATES,
 		.idiag_ext = t->protocol == IPPROTO_TCP ? 1u << (INET_DIAG_INFO - 1) : 0,
 	};
-	struct inet_dump_arg a = { is, t->protocol };
+	struct inet_dump_arg a = { is, t->protocol, SOCK_DIAG_BY_FAMILY };
 	size_t n0 = is->n;
 
 	if (netlink_dump(nl, &req, sizeof(req), probe_inet_msg, &a) < 0) {
 		is->n = n0; /* a half dump: drop it, the caller falls back */
 		return -1;
 	}
+	return 0;
+}
+
+/* TCP of both families in one dump. The kernel walks its whole established
+ * hash (262,144 buckets on a 16 GB machine, empty or not) once per dump, and
+ * the v2 request names one family, so two dumps walk it twice. The older
+ * TCPDIAG_GETSOCK request (struct inet_diag_req) is run with sdiag_family
+ * AF_UNSPEC, which matches both (net/ipv4/inet_diag.c,
+ * inet_diag_dump_compat). Its replies come v4 and v6 mixed: they are put
+ * back in the two dumps' order (v4 first, each family in the kernel's order)
+ * so that nothing downstream sees a difference. */
+static int probe_inet_tcp_both(struct netlink *nl, struct inet_scan *is)
+{
+	struct inet_diag_req req = {
+		.idiag_family = AF_INET, /* not read by a dump */
+		.idiag_ext = 1u << (INET_DIAG_INFO - 1),
+		.idiag_states = INET_STATES,
+	};
+	struct inet_dump_arg a = { is, IPPROTO_TCP, TCPDIAG_GETSOCK };
+	size_t n0 = is->n, n6 = 0;
+	struct inet_sock_info *v6;
+
+	if (netlink_dump_type(nl, TCPDIAG_GETSOCK, &req, sizeof(req), probe_inet_msg, &a) < 0) {
+		is->n = n0;
+		return -1;
+	}
+	/* a stable partition: v4 in place, v6 set aside and appended */
+	v6 = xreallocarray(NULL, is->n - n0 + 1, sizeof(*v6));
+	for (size_t i = n0, o = n0; i < is->n; i++) {
+		if (is->socks[i].family == AF_INET6)
+			v6[n6++] = is->socks[i];
+		else
+			is->socks[o++] = is->socks[i];
+	}
+	if (n6)
+		memcpy(&is->socks[is->n - n6], v6, n6 * sizeof(*v6));
+	free(v6);
 	return 0;
 }
 
@@ -127,15 +166,20 @@ static int probe_inet_read(const struct ipc_ctx *ctx, struct inet_scan *is)
 {
 	struct netlink nl = { .fd = -1 };
 	bool have_nl = ctx->live && netlink_open(&nl) == 0;
+	bool tcp_both = false;
 	int ok = 0;
 
+	/* both TCP tables in one walk; else one dump per table, as for udp */
+	if (have_nl && (ctx->kinds & KIND_BIT(KIND_TCP)))
+		tcp_both = probe_inet_tcp_both(&nl, is) == 0;
 	for (size_t i = 0; i < sizeof(inet_tables) / sizeof(inet_tables[0]); i++) {
 		const struct inet_table *t = &inet_tables[i];
 
 		if (!(ctx->kinds & KIND_BIT(t->kind)))
 			continue;
 		/* per table: udp_diag may be missing where tcp_diag is not */
-		if ((have_nl && probe_inet_netlink(&nl, t, is) == 0) ||
+		if ((tcp_both && t->protocol == IPPROTO_TCP) ||
+		    (have_nl && probe_inet_netlink(&nl, t, is) == 0) ||
 		    probe_inet_procnet(ctx, t, is) == 0)
 			ok++;
 	}

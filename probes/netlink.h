@@ -33,4 +33,9 @@ void netlink_close(struct netlink *nl);
  * ENOENT when the family's diag module is missing, or EMSGSIZE). */
 int netlink_dump(struct netlink *nl, const void *req, size_t reqlen, netlink_cb cb, void *arg);
 
+/* The same with another request type (TCPDIAG_GETSOCK, whose replies carry
+ * that type too). */
+int netlink_dump_type(struct netlink *nl, uint16_t type, const void *req, size_t reqlen,
+		      netlink_cb cb, void *arg);
+
 #endif
