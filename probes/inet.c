@@ -266,7 +266,24 @@ static void probe_inet_emit(const struct inet_scan *is, const struct sockfd_inde
 {
 	struct inet_key *ls = xreallocarray(NULL, is->n + 1, sizeof(*ls));
 	struct inet_key *conns = xreallocarray(NULL, is->n + 1, sizeof(*conns));
-	size_t nls = 0, nconns = 0;
+	struct sockfd_key *keys = xreallocarray(NULL, is->n + 1, sizeof(*keys));
+	/* each socket's holders: ix->refs[first[i]], nheld[i] of them */
+	size_t *first = xreallocarray(NULL, is->n + 1, sizeof(*first));
+	size_t *nheld = xreallocarray(NULL, is->n + 1, sizeof(*nheld));
+	size_t nls = 0, nconns = 0, cursor = 0;
+
+	/* the holders found by a merge of the sockets sorted by inode with ix,
+	 * the objects made in the dump's order */
+	for (size_t i = 0; i < is->n; i++)
+		keys[i] = (struct sockfd_key){ is->socks[i].ino, i };
+	sockfd_sort(keys, is->n);
+	for (size_t k = 0; k < is->n; k++) {
+		const struct sockfd_ref *r = sockfd_index_next(ix, &cursor, keys[k].ino,
+							       &nheld[keys[k].i]);
+
+		first[keys[k].i] = r ? (size_t)(r - ix->refs) : 0;
+	}
+	free(keys);
 
 	for (size_t i = 0; i < is->n; i++)
 		if (is->socks[i].protocol == IPPROTO_TCP && is->socks[i].state == TCP_LISTEN)
@@ -279,9 +296,8 @@ static void probe_inet_emit(const struct inet_scan *is, const struct sockfd_inde
 		enum ep_role role = ROLE_HOLDER;
 		struct inet_key k;
 		struct ipc_object *o;
-		size_t n;
 
-		if (!sockfd_index_find(ix, s->ino, &n))
+		if (!nheld[i])
 			continue;
 		o = snapshot_object(snap, tcp ? KIND_TCP : KIND_UDP, NULL, "%s:%llu",
 				    tcp ? "tcp" : "udp", (unsigned long long)s->ino);
@@ -291,7 +307,7 @@ static void probe_inet_emit(const struct inet_scan *is, const struct sockfd_inde
 			role = ROLE_SERVER;
 		else if (tcp && s->state != TCP_CLOSE)
 			role = probe_inet_on_listener(ls, nls, &k) ? ROLE_SERVER : ROLE_CLIENT;
-		sockfd_add_endpoints(ix, s->ino, o, role);
+		sockfd_add_refs(&ix->refs[first[i]], nheld[i], o, role);
 		if (s->state != TCP_LISTEN && !inetdiag_remote_unset(s)) {
 			k.o = o;
 			conns[nconns++] = k;
@@ -313,6 +329,8 @@ static void probe_inet_emit(const struct inet_scan *is, const struct sockfd_inde
 	}
 	free(ls);
 	free(conns);
+	free(first);
+	free(nheld);
 }
 
 static void *probe_inet_gather(const struct ipc_ctx *ctx)
