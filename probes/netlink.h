@@ -1,5 +1,6 @@
 /* Netlink sock_diag transport: open a NETLINK_SOCK_DIAG socket, send one
- * SOCK_DIAG_BY_FAMILY dump request, hand every reply message to a callback.
+ * SOCK_DIAG_BY_FAMILY (or TCPDIAG_GETSOCK) dump request, hand every reply
+ * message to a callback.
  * No decoding here (that is unixdiag.c and inetdiag.c), as iproute2 keeps
  * lib/libnetlink.c apart from ss.c. */
 #ifndef IPCTOP_NETLINK_H
