@@ -1,7 +1,7 @@
 /* TCP and UDP sockets, IPv4 and IPv6: one object per socket inode that some
  * process holds, from netlink inet_diag (one dump for TCP, one per family
- * for UDP, with tcp_info for the byte counters behind rates), or from /proc/net/tcp,
- * tcp6, udp, udp6 when netlink is refused or in a fixture run.
+ * for UDP, with tcp_info for the byte counters behind rates), or from
+ * /proc/net/tcp, tcp6, udp, udp6 when netlink is refused or in a fixture run.
  *
  * Both ends on this host are peers: the socket whose local address is my
  * remote one and whose remote is my local one (v4 and v4-mapped v6 compare
