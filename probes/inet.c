@@ -1,7 +1,7 @@
 /* TCP and UDP sockets, IPv4 and IPv6: one object per socket inode that some
- * process holds, from netlink inet_diag (one dump per family and protocol,
- * with tcp_info for the byte counters behind rates), or from /proc/net/tcp,
- * tcp6, udp, udp6 when netlink is refused or in a fixture run.
+ * process holds, from netlink inet_diag (one dump for TCP, one per family
+ * for UDP, with tcp_info for the byte counters behind rates), or from
+ * /proc/net/tcp, tcp6, udp, udp6 when netlink is refused or in a fixture run.
  *
  * Both ends on this host are peers: the socket whose local address is my
  * remote one and whose remote is my local one (v4 and v4-mapped v6 compare
@@ -69,6 +69,7 @@ static void probe_inet_add(struct inet_scan *is, const struct inet_sock_info *s)
 struct inet_dump_arg {
 	struct inet_scan *is;
 	int protocol;
+	uint16_t type; /* of the replies: the request's */
 };
 
 static int probe_inet_msg(const struct nlmsghdr *h, void *arg)
@@ -76,30 +77,68 @@ static int probe_inet_msg(const struct nlmsghdr *h, void *arg)
 	struct inet_dump_arg *a = arg;
 	struct inet_sock_info s;
 
-	if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
+	if (h->nlmsg_type == a->type &&
 	    inetdiag_parse(NLMSG_DATA(h), NLMSG_PAYLOAD(h, 0), a->protocol, &s) == 0)
 		probe_inet_add(a->is, &s);
 	return 0;
 }
 
+/* Sockets in these states have no inode, so no holder: not asked for. */
+#define INET_STATES ~(1u << TCP_TIME_WAIT | 1u << TCP_SYN_RECV | 1u << 12 /* NEW_SYN_RECV */)
+
 static int probe_inet_netlink(struct netlink *nl, const struct inet_table *t,
 			      struct inet_scan *is)
 {
-	/* Sockets in these states have no inode, so no holder: not asked for. */
-	unsigned skip = 1u << TCP_TIME_WAIT | 1u << TCP_SYN_RECV | 1u << 12 /* NEW_SYN_RECV */;
 	struct inet_diag_req_v2 req = {
 		.sdiag_family = (uint8_t)t->family,
 		.sdiag_protocol = (uint8_t)t->protocol,
-		.idiag_states = ~skip,
+		.idiag_states = INET_STATES,
 		.idiag_ext = t->protocol == IPPROTO_TCP ? 1u << (INET_DIAG_INFO - 1) : 0,
 	};
-	struct inet_dump_arg a = { is, t->protocol };
+	struct inet_dump_arg a = { is, t->protocol, SOCK_DIAG_BY_FAMILY };
 	size_t n0 = is->n;
 
 	if (netlink_dump(nl, &req, sizeof(req), probe_inet_msg, &a) < 0) {
 		is->n = n0; /* a half dump: drop it, the caller falls back */
 		return -1;
 	}
+	return 0;
+}
+
+/* TCP of both families in one dump. The kernel walks its whole established
+ * hash (262,144 buckets on a 16 GB machine, empty or not) once per dump, and
+ * the v2 request names one family, so two dumps walk it twice. The older
+ * TCPDIAG_GETSOCK request (struct inet_diag_req) is run with sdiag_family
+ * AF_UNSPEC, which matches both (net/ipv4/inet_diag.c,
+ * inet_diag_dump_compat). Its replies come v4 and v6 mixed: they are put
+ * back in the two dumps' order (v4 first, each family in the kernel's order)
+ * so that nothing downstream sees a difference. */
+static int probe_inet_tcp_both(struct netlink *nl, struct inet_scan *is)
+{
+	struct inet_diag_req req = {
+		.idiag_family = AF_INET, /* not read by a dump */
+		.idiag_ext = 1u << (INET_DIAG_INFO - 1),
+		.idiag_states = INET_STATES,
+	};
+	struct inet_dump_arg a = { is, IPPROTO_TCP, TCPDIAG_GETSOCK };
+	size_t n0 = is->n, n6 = 0;
+	struct inet_sock_info *v6;
+
+	if (netlink_dump_type(nl, TCPDIAG_GETSOCK, &req, sizeof(req), probe_inet_msg, &a) < 0) {
+		is->n = n0;
+		return -1;
+	}
+	/* a stable partition: v4 in place, v6 set aside and appended */
+	v6 = xreallocarray(NULL, is->n - n0 + 1, sizeof(*v6));
+	for (size_t i = n0, o = n0; i < is->n; i++) {
+		if (is->socks[i].family == AF_INET6)
+			v6[n6++] = is->socks[i];
+		else
+			is->socks[o++] = is->socks[i];
+	}
+	if (n6)
+		memcpy(&is->socks[is->n - n6], v6, n6 * sizeof(*v6));
+	free(v6);
 	return 0;
 }
 
@@ -127,15 +166,20 @@ static int probe_inet_read(const struct ipc_ctx *ctx, struct inet_scan *is)
 {
 	struct netlink nl = { .fd = -1 };
 	bool have_nl = ctx->live && netlink_open(&nl) == 0;
+	bool tcp_both = false;
 	int ok = 0;
 
+	/* both TCP tables in one walk; else one dump per table, as for udp */
+	if (have_nl && (ctx->kinds & KIND_BIT(KIND_TCP)))
+		tcp_both = probe_inet_tcp_both(&nl, is) == 0;
 	for (size_t i = 0; i < sizeof(inet_tables) / sizeof(inet_tables[0]); i++) {
 		const struct inet_table *t = &inet_tables[i];
 
 		if (!(ctx->kinds & KIND_BIT(t->kind)))
 			continue;
 		/* per table: udp_diag may be missing where tcp_diag is not */
-		if ((have_nl && probe_inet_netlink(&nl, t, is) == 0) ||
+		if ((tcp_both && t->protocol == IPPROTO_TCP) ||
+		    (have_nl && probe_inet_netlink(&nl, t, is) == 0) ||
 		    probe_inet_procnet(ctx, t, is) == 0)
 			ok++;
 	}
@@ -191,6 +235,75 @@ static bool probe_inet_on_listener(const struct inet_key *ls, size_t nls, const 
 	return false;
 }
 
+static void probe_inet_reverse(const struct inet_key *k, struct inet_key *rev)
+{
+	*rev = *k;
+	memcpy(rev->laddr, k->raddr, 16);
+	memcpy(rev->raddr, k->laddr, 16);
+	rev->lport = k->rport;
+	rev->rport = k->lport;
+}
+
+static size_t probe_inet_slot(const struct inet_key *k, unsigned bits)
+{
+	uint64_t h = (uint64_t)(unsigned)k->protocol << 32 | (uint64_t)k->lport << 16 | k->rport;
+
+	for (int i = 0; i < 16; i += 8) {
+		uint64_t a, b;
+
+		memcpy(&a, k->laddr + i, 8);
+		memcpy(&b, k->raddr + i, 8);
+		h = (h ^ a) * UINT64_C(0x9e3779b97f4a7c15);
+		h = (h ^ b) * UINT64_C(0x9e3779b97f4a7c15);
+	}
+	return (size_t)(h >> (64 - bits));
+}
+
+/* Each connection's peer through a hash of the keys: O(n), where sorting
+ * them cost a third of this probe's user time. When two connections share
+ * a key (connected udp sockets on one port with SO_REUSEPORT) it gives up
+ * (false), and the caller's sort and bsearch pick among the equals as they
+ * always did. */
+static bool probe_inet_peers_hashed(struct inet_key *conns, size_t n)
+{
+	unsigned bits = 4;
+	size_t mask;
+	uint32_t *slot;
+
+	while (((size_t)1 << bits) < 2 * n)
+		bits++;
+	mask = ((size_t)1 << bits) - 1;
+	slot = xcalloc(mask + 1, sizeof(*slot));
+	for (size_t i = 0; i < n; i++) {
+		size_t h = probe_inet_slot(&conns[i], bits);
+
+		for (; slot[h]; h = (h + 1) & mask) {
+			if (!probe_inet_cmp_key(&conns[slot[h] - 1], &conns[i])) {
+				free(slot);
+				return false;
+			}
+		}
+		slot[h] = (uint32_t)(i + 1);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct inet_key rev;
+		size_t h;
+
+		probe_inet_reverse(&conns[i], &rev);
+		for (h = probe_inet_slot(&rev, bits); slot[h]; h = (h + 1) & mask) {
+			const struct inet_key *p = &conns[slot[h] - 1];
+
+			if (!probe_inet_cmp_key(p, &rev)) {
+				if (p->o != conns[i].o)
+					conns[i].o->peer_inode = p->o->inode;
+				break;
+			}
+		}
+	}
+	free(slot);
+	return true;
+}
+
 static void probe_inet_fill(struct ipc_object *o, const struct inet_sock_info *s)
 {
 	char buf[INETDIAG_ADDR_MAX];
@@ -222,7 +335,24 @@ static void probe_inet_emit(const struct inet_scan *is, const struct sockfd_inde
 {
 	struct inet_key *ls = xreallocarray(NULL, is->n + 1, sizeof(*ls));
 	struct inet_key *conns = xreallocarray(NULL, is->n + 1, sizeof(*conns));
-	size_t nls = 0, nconns = 0;
+	struct sockfd_key *keys = xreallocarray(NULL, is->n + 1, sizeof(*keys));
+	/* each socket's holders: ix->refs[first[i]], nheld[i] of them */
+	size_t *first = xreallocarray(NULL, is->n + 1, sizeof(*first));
+	size_t *nheld = xreallocarray(NULL, is->n + 1, sizeof(*nheld));
+	size_t nls = 0, nconns = 0, cursor = 0;
+
+	/* the holders found by a merge of the sockets sorted by inode with ix,
+	 * the objects made in the dump's order */
+	for (size_t i = 0; i < is->n; i++)
+		keys[i] = (struct sockfd_key){ is->socks[i].ino, i };
+	sockfd_sort(keys, is->n);
+	for (size_t k = 0; k < is->n; k++) {
+		const struct sockfd_ref *r = sockfd_index_next(ix, &cursor, keys[k].ino,
+							       &nheld[keys[k].i]);
+
+		first[keys[k].i] = r ? (size_t)(r - ix->refs) : 0;
+	}
+	free(keys);
 
 	for (size_t i = 0; i < is->n; i++)
 		if (is->socks[i].protocol == IPPROTO_TCP && is->socks[i].state == TCP_LISTEN)
@@ -235,9 +365,8 @@ static void probe_inet_emit(const struct inet_scan *is, const struct sockfd_inde
 		enum ep_role role = ROLE_HOLDER;
 		struct inet_key k;
 		struct ipc_object *o;
-		size_t n;
 
-		if (!sockfd_index_find(ix, s->ino, &n))
+		if (!nheld[i])
 			continue;
 		o = snapshot_object(snap, tcp ? KIND_TCP : KIND_UDP, NULL, "%s:%llu",
 				    tcp ? "tcp" : "udp", (unsigned long long)s->ino);
@@ -247,7 +376,7 @@ static void probe_inet_emit(const struct inet_scan *is, const struct sockfd_inde
 			role = ROLE_SERVER;
 		else if (tcp && s->state != TCP_CLOSE)
 			role = probe_inet_on_listener(ls, nls, &k) ? ROLE_SERVER : ROLE_CLIENT;
-		sockfd_add_endpoints(ix, s->ino, o, role);
+		sockfd_add_refs(&ix->refs[first[i]], nheld[i], o, role);
 		if (s->state != TCP_LISTEN && !inetdiag_remote_unset(s)) {
 			k.o = o;
 			conns[nconns++] = k;
@@ -255,20 +384,21 @@ static void probe_inet_emit(const struct inet_scan *is, const struct sockfd_inde
 	}
 
 	/* peers: my remote is its local and my local its remote */
-	qsort(conns, nconns, sizeof(*conns), probe_inet_cmp_key);
-	for (size_t i = 0; i < nconns; i++) {
-		struct inet_key rev = conns[i], *p;
+	if (!probe_inet_peers_hashed(conns, nconns)) {
+		qsort(conns, nconns, sizeof(*conns), probe_inet_cmp_key);
+		for (size_t i = 0; i < nconns; i++) {
+			struct inet_key rev, *p;
 
-		memcpy(rev.laddr, conns[i].raddr, 16);
-		memcpy(rev.raddr, conns[i].laddr, 16);
-		rev.lport = conns[i].rport;
-		rev.rport = conns[i].lport;
-		p = bsearch(&rev, conns, nconns, sizeof(rev), probe_inet_cmp_key);
-		if (p && p->o != conns[i].o)
-			conns[i].o->peer_inode = p->o->inode;
+			probe_inet_reverse(&conns[i], &rev);
+			p = bsearch(&rev, conns, nconns, sizeof(rev), probe_inet_cmp_key);
+			if (p && p->o != conns[i].o)
+				conns[i].o->peer_inode = p->o->inode;
+		}
 	}
 	free(ls);
 	free(conns);
+	free(first);
+	free(nheld);
 }
 
 static void *probe_inet_gather(const struct ipc_ctx *ctx)

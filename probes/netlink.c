@@ -42,12 +42,12 @@ void netlink_close(struct netlink *nl)
 	nl->buf = NULL;
 }
 
-static int netlink_send(struct netlink *nl, const void *req, size_t reqlen)
+static int netlink_send(struct netlink *nl, uint16_t type, const void *req, size_t reqlen)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct nlmsghdr h = {
 		.nlmsg_len = NLMSG_LENGTH(reqlen),
-		.nlmsg_type = SOCK_DIAG_BY_FAMILY,
+		.nlmsg_type = type,
 		.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
 		.nlmsg_seq = ++nl->seq,
 	};
@@ -106,9 +106,15 @@ static int netlink_walk(struct netlink *nl, size_t len, netlink_cb cb, void *arg
 
 int netlink_dump(struct netlink *nl, const void *req, size_t reqlen, netlink_cb cb, void *arg)
 {
+	return netlink_dump_type(nl, SOCK_DIAG_BY_FAMILY, req, reqlen, cb, arg);
+}
+
+int netlink_dump_type(struct netlink *nl, uint16_t type, const void *req, size_t reqlen,
+		      netlink_cb cb, void *arg)
+{
 	int stop = 0;
 
-	if (netlink_send(nl, req, reqlen) < 0)
+	if (netlink_send(nl, type, req, reqlen) < 0)
 		return -1;
 	for (;;) {
 		struct sockaddr_nl sa;

@@ -1,5 +1,6 @@
 /* Netlink sock_diag transport: open a NETLINK_SOCK_DIAG socket, send one
- * SOCK_DIAG_BY_FAMILY dump request, hand every reply message to a callback.
+ * SOCK_DIAG_BY_FAMILY (or TCPDIAG_GETSOCK) dump request, hand every reply
+ * message to a callback.
  * No decoding here (that is unixdiag.c and inetdiag.c), as iproute2 keeps
  * lib/libnetlink.c apart from ss.c. */
 #ifndef IPCTOP_NETLINK_H
@@ -32,5 +33,10 @@ void netlink_close(struct netlink *nl);
  * non-zero value, or -1 with errno (from the kernel's NLMSG_ERROR, e.g.
  * ENOENT when the family's diag module is missing, or EMSGSIZE). */
 int netlink_dump(struct netlink *nl, const void *req, size_t reqlen, netlink_cb cb, void *arg);
+
+/* The same with another request type (TCPDIAG_GETSOCK, whose replies carry
+ * that type too). */
+int netlink_dump_type(struct netlink *nl, uint16_t type, const void *req, size_t reqlen,
+		      netlink_cb cb, void *arg);
 
 #endif

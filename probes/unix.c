@@ -39,9 +39,23 @@ struct unix_pending {
 	uint64_t client, listener;
 };
 
+/* What the probe keeps of a struct unix_sock_info: a quarter of its size,
+ * as most sockets have no name (thousands are read, sorted and looked up at
+ * each refresh). */
+struct unix_rec {
+	uint64_t ino;
+	int type, state;
+	int64_t peer, rqueue, wqueue, uid;
+	size_t name; /* offset of the name in unix_scan.names + 1; 0: unnamed */
+};
+
 struct unix_scan {
-	struct unix_sock_info *socks; /* sorted by inode once read */
+	struct unix_rec *socks; /* sorted by inode once read */
 	size_t n, cap;
+	char *names; /* the names, each NUL-terminated */
+	size_t names_len, names_cap;
+	uint32_t *hash; /* open addressing: socks index + 1 by inode, 0 empty */
+	unsigned hash_bits;
 	struct unix_pending *pend; /* sorted by client once read */
 	size_t npend, pend_cap;
 	const char **listeners; /* names of named listeners, sorted */
@@ -50,14 +64,37 @@ struct unix_scan {
 
 static void probe_unix_add(struct unix_scan *us, const struct unix_sock_info *u)
 {
+	struct unix_rec *r;
+
 	if (us->n == us->cap) {
 		us->cap = us->cap ? 2 * us->cap : 256;
 		us->socks = xreallocarray(us->socks, us->cap, sizeof(*us->socks));
 	}
-	us->socks[us->n] = *u;
-	us->socks[us->n].icons = NULL; /* points into the receive buffer */
-	us->socks[us->n].nicons = 0;
-	us->n++;
+	r = &us->socks[us->n++];
+	r->ino = u->ino;
+	r->type = u->type;
+	r->state = u->state;
+	r->peer = u->peer;
+	r->rqueue = u->rqueue;
+	r->wqueue = u->wqueue;
+	r->uid = u->uid;
+	r->name = 0;
+	if (u->named) {
+		size_t len = strlen(u->name) + 1;
+
+		if (us->names_len + len > us->names_cap) {
+			us->names_cap = 2 * (us->names_len + len) + 4096;
+			us->names = xrealloc(us->names, us->names_cap);
+		}
+		memcpy(us->names + us->names_len, u->name, len);
+		r->name = us->names_len + 1;
+		us->names_len += len;
+	}
+}
+
+static const char *probe_unix_name(const struct unix_scan *us, const struct unix_rec *r)
+{
+	return r->name ? us->names + r->name - 1 : NULL;
 }
 
 static int probe_unix_msg(const struct nlmsghdr *h, void *arg)
@@ -117,13 +154,6 @@ static int probe_unix_procnet(const struct ipc_ctx *ctx, struct unix_scan *us)
 	return 0;
 }
 
-static int probe_unix_cmp_ino(const void *a, const void *b)
-{
-	const struct unix_sock_info *x = a, *y = b;
-
-	return (x->ino > y->ino) - (x->ino < y->ino);
-}
-
 static int probe_unix_cmp_pend(const void *a, const void *b)
 {
 	const struct unix_pending *x = a, *y = b;
@@ -136,13 +166,21 @@ static int probe_unix_cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static struct unix_sock_info *probe_unix_find(const struct unix_scan *us, int64_t ino)
+static size_t probe_unix_slot(const struct unix_scan *us, uint64_t ino)
 {
-	struct unix_sock_info key = { .ino = (uint64_t)ino };
+	return (size_t)((ino * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - us->hash_bits));
+}
+
+static const struct unix_rec *probe_unix_find(const struct unix_scan *us, int64_t ino)
+{
+	size_t mask = ((size_t)1 << us->hash_bits) - 1;
 
 	if (!HAS(ino) || ino <= 0 || !us->n)
 		return NULL;
-	return bsearch(&key, us->socks, us->n, sizeof(key), probe_unix_cmp_ino);
+	for (size_t h = probe_unix_slot(us, (uint64_t)ino); us->hash[h]; h = (h + 1) & mask)
+		if (us->socks[us->hash[h] - 1].ino == (uint64_t)ino)
+			return &us->socks[us->hash[h] - 1];
+	return NULL;
 }
 
 static const struct unix_pending *probe_unix_pending(const struct unix_scan *us, uint64_t ino)
@@ -156,30 +194,57 @@ static const struct unix_pending *probe_unix_pending(const struct unix_scan *us,
 
 static void probe_unix_index(struct unix_scan *us)
 {
-	if (us->n)
-		qsort(us->socks, us->n, sizeof(*us->socks), probe_unix_cmp_ino);
+	struct sockfd_key *keys = xreallocarray(NULL, us->n + 1, sizeof(*keys));
+	struct unix_rec *sorted = xreallocarray(NULL, us->n + 1, sizeof(*sorted));
+	size_t mask;
+
+	/* by inode: a radix sort of (inode, index), then the records moved */
+	for (size_t i = 0; i < us->n; i++)
+		keys[i] = (struct sockfd_key){ us->socks[i].ino, i };
+	sockfd_sort(keys, us->n);
+	for (size_t i = 0; i < us->n; i++)
+		sorted[i] = us->socks[keys[i].i];
+	free(keys);
+	free(us->socks);
+	us->socks = sorted;
+	us->cap = us->n + 1;
+
+	/* at most half full; a repeated inode (a dump that raced a change)
+	 * finds its first record */
+	for (us->hash_bits = 4; ((size_t)1 << us->hash_bits) < 2 * us->n; us->hash_bits++)
+		;
+	mask = ((size_t)1 << us->hash_bits) - 1;
+	us->hash = xcalloc(mask + 1, sizeof(*us->hash));
+	for (size_t i = 0; i < us->n; i++) {
+		size_t h = probe_unix_slot(us, us->socks[i].ino);
+
+		while (us->hash[h])
+			h = (h + 1) & mask;
+		us->hash[h] = (uint32_t)(i + 1);
+	}
+
 	if (us->npend)
 		qsort(us->pend, us->npend, sizeof(*us->pend), probe_unix_cmp_pend);
 	us->listeners = xreallocarray(NULL, us->n + 1, sizeof(*us->listeners));
 	us->nlisteners = 0;
 	for (size_t i = 0; i < us->n; i++)
-		if (us->socks[i].state == TCP_LISTEN && us->socks[i].named)
-			us->listeners[us->nlisteners++] = us->socks[i].name;
+		if (us->socks[i].state == TCP_LISTEN && us->socks[i].name)
+			us->listeners[us->nlisteners++] = probe_unix_name(us, &us->socks[i]);
 	qsort(us->listeners, us->nlisteners, sizeof(*us->listeners), probe_unix_cmp_str);
 }
 
 /* The server's end of an accepted connection (see the top of the file). */
-static bool probe_unix_accepted(const struct unix_scan *us, const struct unix_sock_info *u)
+static bool probe_unix_accepted(const struct unix_scan *us, const struct unix_rec *u)
 {
-	const struct unix_sock_info *peer;
-	const char *name = u->name;
+	const struct unix_rec *peer;
+	const char *name = probe_unix_name(us, u);
 
-	if (!u->named || u->type == SOCK_DGRAM || u->state == TCP_LISTEN)
+	if (!name || u->type == SOCK_DGRAM || u->state == TCP_LISTEN)
 		return false;
 	if (bsearch(&name, us->listeners, us->nlisteners, sizeof(name), probe_unix_cmp_str))
 		return true;
 	peer = probe_unix_find(us, u->peer);
-	return peer && !peer->named;
+	return peer && !peer->name;
 }
 
 static void probe_unix_roles(const struct unix_scan *us, enum ep_role *roles)
@@ -187,7 +252,7 @@ static void probe_unix_roles(const struct unix_scan *us, enum ep_role *roles)
 	for (size_t i = 0; i < us->n; i++)
 		roles[i] = ROLE_HOLDER;
 	for (size_t i = 0; i < us->n; i++) {
-		const struct unix_sock_info *u = &us->socks[i], *peer;
+		const struct unix_rec *u = &us->socks[i], *peer;
 
 		if (u->state == TCP_LISTEN) {
 			roles[i] = ROLE_SERVER;
@@ -210,22 +275,25 @@ static void probe_unix_roles(const struct unix_scan *us, enum ep_role *roles)
 static void probe_unix_emit(const struct unix_scan *us, const enum ep_role *roles,
 			    const struct sockfd_index *ix, struct snapshot *snap)
 {
+	size_t cursor = 0; /* socks and ix both go up by inode: a merge */
+
 	for (size_t i = 0; i < us->n; i++) {
-		const struct unix_sock_info *u = &us->socks[i];
+		const struct unix_rec *u = &us->socks[i];
 		const struct unix_pending *pend;
+		const struct sockfd_ref *holders;
 		struct ipc_object *o;
 		size_t nholders;
 
 		/* only sockets some visible process holds (not embryos, not the
 		 * kernel's, not those of hidden processes) */
-		if (!u->ino || !sockfd_index_find(ix, u->ino, &nholders))
+		if (!u->ino || !(holders = sockfd_index_next(ix, &cursor, u->ino, &nholders)))
 			continue;
 		o = snapshot_object(snap, KIND_UNIX, NULL, "unix:%llu", (unsigned long long)u->ino);
 		o->inode = (int64_t)u->ino;
 		o->socktype = unixdiag_type_name(u->type);
 		o->state = unixdiag_state_name(u->state);
-		if (u->named)
-			object_set_str(&o->path, u->name);
+		if (u->name)
+			object_set_str(&o->path, probe_unix_name(us, u));
 		if (HAS(u->peer) && u->peer > 0)
 			o->peer_inode = u->peer;
 		else if ((pend = probe_unix_pending(us, u->ino)))
@@ -238,13 +306,15 @@ static void probe_unix_emit(const struct unix_scan *us, const enum ep_role *role
 			o->queue.tx_bytes = u->wqueue;
 		}
 		o->uid = u->uid;
-		sockfd_add_endpoints(ix, u->ino, o, roles[i]);
+		sockfd_add_refs(holders, nholders, o, roles[i]);
 	}
 }
 
 static void probe_unix_free(struct unix_scan *us)
 {
 	free(us->socks);
+	free(us->names);
+	free(us->hash);
 	free(us->pend);
 	free(us->listeners);
 	free(us);
@@ -259,7 +329,7 @@ static void *probe_unix_gather(const struct ipc_ctx *ctx)
 	if (ctx->live)
 		r = probe_unix_netlink(us);
 	if (r < 0) {
-		us->n = us->npend = 0;
+		us->n = us->npend = us->names_len = 0;
 		r = probe_unix_procnet(ctx, us);
 	}
 	if (r < 0) {

@@ -1,10 +1,12 @@
 /* Unit tests of the socket probes' pure parts: /proc/net parsers on literal
  * lines, unix_diag and inet_diag decoders on netlink payloads built here,
- * address and state names. Malformed input must give an error, never a crash. */
+ * address and state names, the fd index's sort and lookups. Malformed input
+ * must give an error, never a crash. */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/inet_diag.h>
@@ -17,6 +19,7 @@
 #include "inetdiag.h"
 #include "model.h"
 #include "procnet.h"
+#include "sockfd.h"
 #include "unixdiag.h"
 
 /* ---- a netlink payload under construction ---- */
@@ -622,6 +625,104 @@ START_TEST(inet_addr6_and_names)
 }
 END_TEST
 
+/* ---- the fd table's sockets by inode ---- */
+
+static int cmp_key_then_index(const void *a, const void *b)
+{
+	const struct sockfd_key *x = a, *y = b;
+
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+START_TEST(sockfd_sort_stable)
+{
+	enum { N = 5000 };
+	struct sockfd_key *a = malloc(N * sizeof(*a)), *want = malloc(N * sizeof(*want));
+	uint64_t x = 88172645463325252ull;
+
+	/* 32-bit inodes with repeats, a few 64-bit ones, 0 */
+	for (size_t i = 0; i < N; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		a[i].ino = i % 7 == 0 ? a[i / 2].ino : i % 101 == 0 ? x : i % 97 == 0 ? 0 : x >> 32;
+		a[i].i = i;
+	}
+	memcpy(want, a, N * sizeof(*a));
+	qsort(want, N, sizeof(*want), cmp_key_then_index); /* stable = ties by index */
+	sockfd_sort(a, N);
+	ck_assert_mem_eq(a, want, N * sizeof(*a));
+	sockfd_sort(a, 0);
+	sockfd_sort(a, 1);
+	ck_assert_mem_eq(a, want, sizeof(*a));
+	free(a);
+	free(want);
+}
+END_TEST
+
+START_TEST(sockfd_index_order_and_lookups)
+{
+	/* holders out of order, other fd types between, a shared socket */
+	struct fd_entry fds[] = {
+		{ .pid = 30, .fd = 4, .type = FD_SOCKET, .ino = 500 },
+		{ .pid = 10, .fd = 3, .type = FD_PIPE, .ino = 400 },
+		{ .pid = 20, .fd = 9, .type = FD_SOCKET, .ino = 400 },
+		{ .pid = 20, .fd = 5, .type = FD_SOCKET, .ino = 400 },
+		{ .pid = 10, .fd = 7, .type = FD_SOCKET, .ino = 400 },
+		{ .pid = 10, .fd = 8, .type = FD_SOCKET, .ino = 1ull << 40 },
+		{ .pid = 40, .fd = 1, .type = FD_PATH, .ino = 300 },
+		{ .pid = 40, .fd = 2, .type = FD_SOCKET, .ino = 300 },
+	};
+	struct fd_table t = { .fds = fds, .nfds = sizeof(fds) / sizeof(fds[0]) };
+	static const struct { uint64_t ino; pid_t pid; int fd; } want[] = {
+		{ 300, 40, 2 }, { 400, 10, 7 }, { 400, 20, 5 }, { 400, 20, 9 },
+		{ 500, 30, 4 }, { 1ull << 40, 10, 8 },
+	};
+	struct sockfd_index ix;
+	const struct sockfd_ref *r;
+	size_t n, cursor = 0;
+
+	sockfd_index_build(&ix, &t);
+	ck_assert_uint_eq(ix.n, 6);
+	for (size_t i = 0; i < ix.n; i++) {
+		ck_assert_uint_eq(ix.refs[i].ino, want[i].ino);
+		ck_assert_int_eq(ix.refs[i].pid, want[i].pid);
+		ck_assert_int_eq(ix.refs[i].fd, want[i].fd);
+		ck_assert_int_eq(ix.refs[i].e->fd, want[i].fd);
+	}
+	r = sockfd_index_find(&ix, 400, &n);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_ptr_eq(r, &ix.refs[1]);
+	ck_assert_ptr_null(sockfd_index_find(&ix, 450, &n));
+	ck_assert_uint_eq(n, 0);
+
+	/* ascending questions: the same answers by a merge */
+	ck_assert_ptr_null(sockfd_index_next(&ix, &cursor, 100, &n));
+	ck_assert_ptr_eq(sockfd_index_next(&ix, &cursor, 300, &n), &ix.refs[0]);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_ptr_eq(sockfd_index_next(&ix, &cursor, 400, &n), &ix.refs[1]);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_ptr_null(sockfd_index_next(&ix, &cursor, 450, &n));
+	ck_assert_ptr_eq(sockfd_index_next(&ix, &cursor, 1ull << 40, &n), &ix.refs[5]);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_ptr_null(sockfd_index_next(&ix, &cursor, 1ull << 41, &n));
+	ck_assert_uint_eq(n, 0);
+	sockfd_index_free(&ix);
+
+	t.nfds = 2; /* one socket */
+	sockfd_index_build(&ix, &t);
+	ck_assert_uint_eq(ix.n, 1);
+	sockfd_index_free(&ix);
+	t.nfds = 0;
+	sockfd_index_build(&ix, &t);
+	ck_assert_uint_eq(ix.n, 0);
+	ck_assert_ptr_null(sockfd_index_find(&ix, 500, &n));
+	sockfd_index_free(&ix);
+}
+END_TEST
+
 static Suite *sock_suite(void)
 {
 	Suite *s = suite_create("sock");
@@ -653,6 +754,11 @@ static Suite *sock_suite(void)
 	tcase_add_test(tc, inetdiag_tcp6_short_info);
 	tcase_add_test(tc, inetdiag_truncated);
 	tcase_add_test(tc, inet_addr6_and_names);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sockfd");
+	tcase_add_test(tc, sockfd_sort_stable);
+	tcase_add_test(tc, sockfd_index_order_and_lookups);
 	suite_add_tcase(s, tc);
 	return s;
 }
