@@ -342,6 +342,9 @@ void snapshot_merge(struct snapshot *dst, struct snapshot *src)
 		snapshot_push(dst, o);
 	}
 	src->nobjs = 0;
+	free(src->obj_hash); /* its indices were src's */
+	src->obj_hash = NULL;
+	src->obj_hash_cap = 0;
 	dst->kinds_unavailable |= src->kinds_unavailable;
 	src->kinds_unavailable = 0;
 }
@@ -397,13 +400,96 @@ static int id_cmp(const char *a, const char *b)
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
-static int obj_cmp(const void *a, const void *b)
-{
-	const struct ipc_object *x = *(struct ipc_object *const *)a, *y = *(struct ipc_object *const *)b;
+/* Objects sort by kind, then id_cmp of their ids. Most ids are their kind's
+ * name, ':' and a number ("pipe:12345"): for those the kind and the number
+ * make one integer key, and two keyed objects compare as integers, as
+ * id_cmp would order them. Any other id compares with id_cmp. */
+#define SORT_KIND_SHIFT 58
+#define SORT_KEYED ((uint64_t)1 << 57)
+#define SORT_DIGITS_MAX 17 /* 10^17 < 2^57 */
 
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	return id_cmp(x->id, y->id);
+_Static_assert(KIND_COUNT <= 1 << (64 - SORT_KIND_SHIFT), "kinds fit the sort key");
+
+struct obj_sortent {
+	uint64_t key; /* kind << SORT_KIND_SHIFT, SORT_KEYED | number where keyed */
+	size_t idx;   /* in s->objs before the sort */
+};
+
+static uint64_t obj_sort_key(const struct ipc_object *o)
+{
+	uint64_t key = (uint64_t)o->kind << SORT_KIND_SHIFT, n = 0;
+	const char *name = kind_name(o->kind), *p = o->id;
+	size_t len = 0;
+
+	while (*name && *p == *name)
+		name++, p++;
+	if (*name || *p++ != ':' || !*p)
+		return key;
+	for (; *p >= '0' && *p <= '9'; p++, len++)
+		n = n * 10 + (uint64_t)(*p - '0');
+	if (*p || len > SORT_DIGITS_MAX)
+		return key;
+	return key | SORT_KEYED | n;
+}
+
+static inline int obj_sortent_cmp(const struct ipc_object *const *objs,
+				  const struct obj_sortent *x, const struct obj_sortent *y)
+{
+	if ((x->key ^ y->key) >> SORT_KIND_SHIFT)
+		return x->key < y->key ? -1 : 1;
+	if (x->key & y->key & SORT_KEYED && x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return id_cmp(objs[x->idx]->id, objs[y->idx]->id);
+}
+
+#define SORT_RUN 16
+
+/* Insertion sort of a[lo, hi): stable. */
+static void obj_sortent_run(const struct ipc_object *const *objs, struct obj_sortent *a,
+			    size_t lo, size_t hi)
+{
+	for (size_t i = lo + 1; i < hi; i++) {
+		struct obj_sortent e = a[i];
+		size_t j = i;
+
+		for (; j > lo && obj_sortent_cmp(objs, &e, &a[j - 1]) < 0; j--)
+			a[j] = a[j - 1];
+		a[j] = e;
+	}
+}
+
+/* A stable merge sort of n entries (runs of SORT_RUN by insertion, then
+ * merged bottom-up); tmp holds n more. Returns the buffer the sorted
+ * entries are in. */
+static struct obj_sortent *obj_sortent_sort(const struct ipc_object *const *objs,
+					    struct obj_sortent *a, struct obj_sortent *tmp,
+					    size_t n)
+{
+	for (size_t lo = 0; lo < n; lo += SORT_RUN)
+		obj_sortent_run(objs, a, lo, lo + SORT_RUN < n ? lo + SORT_RUN : n);
+	for (size_t w = SORT_RUN; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, k = lo;
+
+			/* a run already in order (as a refresh's objects often are
+			 * in part) is copied as it is */
+			if (j == hi || obj_sortent_cmp(objs, &a[j - 1], &a[j]) <= 0) {
+				memcpy(&tmp[lo], &a[lo], (hi - lo) * sizeof(*a));
+				continue;
+			}
+			while (i < mid && j < hi)
+				tmp[k++] = obj_sortent_cmp(objs, &a[j], &a[i]) < 0 ? a[j++] : a[i++];
+			while (i < mid)
+				tmp[k++] = a[i++];
+			while (j < hi)
+				tmp[k++] = a[j++];
+		}
+		struct obj_sortent *t = a;
+		a = tmp;
+		tmp = t;
+	}
+	return a;
 }
 
 static int proc_cmp(const void *a, const void *b)
@@ -431,6 +517,38 @@ static void proc_hash_rebuild(struct snapshot *s)
 	}
 }
 
+/* Sorts s->objs; the id hash keeps its slots, with each index moved to
+ * where its object went. */
+static void objs_sort(struct snapshot *s)
+{
+	size_t n = s->nobjs;
+	struct obj_sortent *ent, *sorted;
+	struct ipc_object **objs;
+	size_t *to;
+
+	if (n < 2) {
+		obj_hash_rebuild(s);
+		return;
+	}
+	ent = xreallocarray(NULL, 2 * n, sizeof(*ent));
+	for (size_t i = 0; i < n; i++)
+		ent[i] = (struct obj_sortent){ obj_sort_key(s->objs[i]), i };
+	sorted = obj_sortent_sort((const struct ipc_object *const *)s->objs, ent, ent + n, n);
+	objs = xreallocarray(NULL, s->objs_cap, sizeof(*objs));
+	to = xreallocarray(NULL, n, sizeof(*to));
+	for (size_t i = 0; i < n; i++) {
+		objs[i] = s->objs[sorted[i].idx];
+		to[sorted[i].idx] = i;
+	}
+	for (size_t h = 0; h < s->obj_hash_cap; h++)
+		if (s->obj_hash[h] != SLOT_EMPTY)
+			s->obj_hash[h] = obj_slot(to[slot_idx(s->obj_hash[h])], s->obj_hash[h]);
+	free(s->objs);
+	s->objs = objs;
+	free(to);
+	free(ent);
+}
+
 void snapshot_sort(struct snapshot *s)
 {
 	/* qsort must not see a NULL base, even with no elements */
@@ -443,9 +561,7 @@ void snapshot_sort(struct snapshot *s)
 			s->objs[i]->ep_hash = NULL;
 			s->objs[i]->ep_hash_cap = 0;
 		}
-	if (s->nobjs > 1)
-		qsort(s->objs, s->nobjs, sizeof(*s->objs), obj_cmp);
-	obj_hash_rebuild(s);
+	objs_sort(s);
 	if (s->nprocs > 1)
 		qsort(s->procs, s->nprocs, sizeof(*s->procs), proc_cmp);
 	proc_hash_rebuild(s);
