@@ -89,9 +89,9 @@ void history_apply(const struct snapshot *prev, struct snapshot *cur)
 		}
 	}
 
-	for (size_t i = 0; i < cur->nobjs; i++) {
+	for (size_t i = 0, next = 0; i < cur->nobjs; i++) {
 		struct ipc_object *o = cur->objs[i];
-		const struct ipc_object *q = snapshot_find_same(prev, o);
+		const struct ipc_object *q = snapshot_find_next(prev, o, &next);
 
 		if (!q) {
 			o->flags |= FLAG_NEW;

@@ -213,17 +213,25 @@ static void obj_hash_rebuild(struct snapshot *s)
 	}
 }
 
-static struct ipc_object *find_hashed(const struct snapshot *s, const char *id, size_t full)
+/* The index in s->objs of the object with this id, or SLOT_EMPTY. */
+static size_t find_hashed_idx(const struct snapshot *s, const char *id, size_t full)
 {
 	if (!s->obj_hash_cap)
-		return NULL;
+		return SLOT_EMPTY;
 	for (size_t h = full & (s->obj_hash_cap - 1);; h = (h + 1) & (s->obj_hash_cap - 1)) {
 		size_t slot = s->obj_hash[h];
 		if (slot == SLOT_EMPTY)
-			return NULL;
+			return SLOT_EMPTY;
 		if (slot_tag_is(slot, full) && strcmp(s->objs[slot_idx(slot)]->id, id) == 0)
-			return s->objs[slot_idx(slot)];
+			return slot_idx(slot);
 	}
+}
+
+static struct ipc_object *find_hashed(const struct snapshot *s, const char *id, size_t full)
+{
+	size_t i = find_hashed_idx(s, id, full);
+
+	return i == SLOT_EMPTY ? NULL : s->objs[i];
 }
 
 struct ipc_object *snapshot_find(const struct snapshot *s, const char *id)
@@ -234,6 +242,19 @@ struct ipc_object *snapshot_find(const struct snapshot *s, const char *id)
 struct ipc_object *snapshot_find_same(const struct snapshot *s, const struct ipc_object *o)
 {
 	return find_hashed(s, o->id, o->id_hash);
+}
+
+struct ipc_object *snapshot_find_next(const struct snapshot *s, const struct ipc_object *o,
+				      size_t *next)
+{
+	size_t i = *next;
+
+	if (i >= s->nobjs || s->objs[i]->id_hash != o->id_hash || strcmp(s->objs[i]->id, o->id))
+		i = find_hashed_idx(s, o->id, o->id_hash);
+	if (i == SLOT_EMPTY)
+		return NULL;
+	*next = i + 1;
+	return s->objs[i];
 }
 
 /* Appends o (its id not yet in s) and enters it in the id hash. */

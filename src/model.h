@@ -185,6 +185,11 @@ struct ipc_object *snapshot_object(struct snapshot *s, enum obj_kind kind, bool 
 struct ipc_object *snapshot_find(const struct snapshot *s, const char *id);
 /* The object of s with o's id (o may be of another snapshot): no hashing. */
 struct ipc_object *snapshot_find_same(const struct snapshot *s, const struct ipc_object *o);
+/* snapshot_find_same for a walk over the objects of a snapshot sorted as s
+ * is: s->objs[*next] is tried before the hash, and *next (0 to begin) is
+ * left after the object found. */
+struct ipc_object *snapshot_find_next(const struct snapshot *s, const struct ipc_object *o,
+				      size_t *next);
 /* Removes objects for which keep() returns false (used by filters). */
 void snapshot_filter(struct snapshot *s, bool (*keep)(const struct ipc_object *, void *),
 		     void *arg);
