@@ -140,17 +140,48 @@ struct snapshot *snapshot_new(void)
 	return xcalloc(1, sizeof(struct snapshot));
 }
 
+/* A snapshot makes tens of thousands of objects and frees them all at
+ * once: each object and its id are carved from blocks of OBJ_BLOCK bytes,
+ * and only the blocks are freed (with the snapshot). */
+#define OBJ_BLOCK (64 * 1024)
+
+struct obj_block {
+	struct obj_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+static void *snapshot_carve(struct snapshot *s, size_t n)
+{
+	struct obj_block *b = s->blocks;
+	void *p;
+
+	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	if (!b || b->size - b->used < n) {
+		size_t size = n > OBJ_BLOCK ? n : OBJ_BLOCK;
+
+		b = xmalloc(sizeof(*b) + size);
+		b->used = 0;
+		b->size = size;
+		b->next = s->blocks;
+		s->blocks = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+/* Frees what an object holds; the object itself goes with its block. */
 static void object_free(struct ipc_object *o)
 {
-	free(o->id);
 	free(o->path);
 	free(o->name);
 	free(o->local);
 	free(o->remote);
 	free(o->sems);
-	free(o->eps);
+	if (o->eps != o->eps_inline)
+		free(o->eps);
 	free(o->ep_hash);
-	free(o);
 }
 
 void snapshot_free(struct snapshot *s)
@@ -166,6 +197,12 @@ void snapshot_free(struct snapshot *s)
 		free(p->user);
 		free(p->blocked_syscall);
 		free(p->blocked_object);
+	}
+	while (s->blocks) {
+		struct obj_block *b = s->blocks;
+
+		s->blocks = b->next;
+		free(b);
 	}
 	free(s->objs);
 	free(s->procs);
@@ -275,13 +312,21 @@ static void snapshot_push(struct snapshot *s, struct ipc_object *o)
 	}
 }
 
-static struct ipc_object *object_new(enum obj_kind kind, char *id)
+static struct ipc_object *object_new(struct snapshot *s, enum obj_kind kind, const char *id,
+				     size_t idlen)
 {
-	struct ipc_object *o = xcalloc(1, sizeof(*o));
+	/* the id just before the object, where a look at one sees the other */
+	size_t idsize = (idlen + 1 + sizeof(max_align_t) - 1) / sizeof(max_align_t) *
+			sizeof(max_align_t);
+	char *p = snapshot_carve(s, idsize + sizeof(struct ipc_object));
+	struct ipc_object *o = (struct ipc_object *)(p + idsize);
 
+	memset(o, 0, sizeof(*o));
 	o->kind = kind;
-	o->id = id;
-	o->id_hash = hash_str(id);
+	o->id = memcpy(p, id, idlen + 1);
+	o->id_hash = hash_str(o->id);
+	o->eps = o->eps_inline;
+	o->eps_cap = sizeof(o->eps_inline) / sizeof(o->eps_inline[0]);
 	o->inode = NONE;
 	o->dev_major = o->dev_minor = -1;
 	o->key = o->ipcid = o->eventfd_id = o->peer_inode = NONE;
@@ -298,37 +343,32 @@ static struct ipc_object *object_new(enum obj_kind kind, char *id)
 struct ipc_object *snapshot_object(struct snapshot *s, enum obj_kind kind, bool *created,
 				   const char *idfmt, ...)
 {
-	char buf[128], *id;
+	char buf[128], *id = buf;
 	va_list ap;
 	int n;
 	struct ipc_object *o;
 
-	/* most ids fit: format on the stack, allocate only a new object's */
+	/* most ids fit: format on the stack */
 	va_start(ap, idfmt);
 	n = vsnprintf(buf, sizeof(buf), idfmt, ap);
 	va_end(ap);
 	if (n < 0)
 		xalloc_die();
-	if ((size_t)n < sizeof(buf)) {
-		o = snapshot_find(s, buf);
-		id = o ? NULL : xstrndup(buf, (size_t)n);
-	} else {
+	if ((size_t)n >= sizeof(buf)) {
 		va_start(ap, idfmt);
 		if (vasprintf(&id, idfmt, ap) < 0)
 			xalloc_die();
 		va_end(ap);
-		o = snapshot_find(s, id);
 	}
-	if (o) {
-		free(id);
-		if (created)
-			*created = false;
-		return o;
-	}
-	o = object_new(kind, id);
-	snapshot_push(s, o);
+	o = snapshot_find(s, id);
 	if (created)
-		*created = true;
+		*created = !o;
+	if (!o) {
+		o = object_new(s, kind, id, (size_t)n);
+		snapshot_push(s, o);
+	}
+	if (id != buf)
+		free(id);
 	return o;
 }
 
@@ -363,6 +403,16 @@ void snapshot_merge(struct snapshot *dst, struct snapshot *src)
 		snapshot_push(dst, o);
 	}
 	src->nobjs = 0;
+	if (src->blocks) {
+		/* dst's objects now, src's duplicates too: freed with dst */
+		struct obj_block *tail = src->blocks;
+
+		while (tail->next)
+			tail = tail->next;
+		tail->next = dst->blocks;
+		dst->blocks = src->blocks;
+		src->blocks = NULL;
+	}
 	free(src->obj_hash); /* its indices were src's */
 	src->obj_hash = NULL;
 	src->obj_hash_cap = 0;
@@ -708,8 +758,12 @@ struct ipc_endpoint *object_add_endpoint(struct ipc_object *o, pid_t pid, enum e
 		return e;
 	}
 	if (o->neps == o->eps_cap) {
-		o->eps_cap = o->eps_cap ? o->eps_cap * 2 : 4;
-		o->eps = xreallocarray(o->eps, o->eps_cap, sizeof(*o->eps));
+		o->eps_cap *= 2;
+		if (o->eps == o->eps_inline)
+			o->eps = memcpy(xreallocarray(NULL, o->eps_cap, sizeof(*o->eps)),
+					o->eps_inline, sizeof(o->eps_inline));
+		else
+			o->eps = xreallocarray(o->eps, o->eps_cap, sizeof(*o->eps));
 	}
 	e = &o->eps[o->neps++];
 	e->pid = pid;

@@ -90,6 +90,12 @@ struct ipc_object {
 	char *id; /* "pipe:12345", unique in the snapshot */
 	size_t id_hash; /* of id (model.c), set with it: ids never change */
 
+	/* endpoints next to the id: a pass over every object (sort, history)
+	 * reads both */
+	struct ipc_endpoint *eps; /* eps_inline until it outgrows it */
+	size_t neps, eps_cap;
+	struct ipc_endpoint eps_inline[2]; /* most objects have one or two */
+
 	/* identity */
 	int64_t inode;
 	int dev_major, dev_minor; /* -1 when unknown */
@@ -127,8 +133,6 @@ struct ipc_object {
 		bool valid, has_bytes, has_messages, estimate;
 	} rate;
 
-	struct ipc_endpoint *eps;
-	size_t neps, eps_cap;
 	uint32_t *ep_hash; /* private to object_add_endpoint: index + 1, 0 empty */
 	size_t ep_hash_cap;
 };
@@ -155,6 +159,8 @@ struct ipc_process {
 	bool fds_hidden;  /* its fds could not be read */
 };
 
+struct obj_block; /* model.c's */
+
 struct snapshot {
 	double time; /* seconds since the epoch */
 	char *host;
@@ -167,6 +173,9 @@ struct snapshot {
 
 	struct ipc_object **objs;
 	size_t nobjs, objs_cap;
+
+	/* the objects and their ids are carved from these, freed with s */
+	struct obj_block *blocks;
 
 	/* open-addressing hash: object id -> index, pid -> index */
 	size_t *obj_hash;
