@@ -340,6 +340,67 @@ static struct ipc_object *object_new(struct snapshot *s, enum obj_kind kind, con
 	return o;
 }
 
+/* An integer conversion's digits, as printf writes them, ending at end. */
+static char *id_digits(char *end, unsigned long long v, bool neg)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while (v /= 10);
+	if (neg)
+		*--end = '-';
+	return end;
+}
+
+/* vsnprintf for the formats ids are made with ("unix:%llu", "%s:%llu",
+ * "sysv_msg:%d"): text, and %s %d %u with no, one or two 'l', and no flags,
+ * width or precision. Anything else (or a NULL string, or no room) returns
+ * -1, for vsnprintf to format: ids are formatted tens of thousands of times
+ * a refresh. */
+static int id_format(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	size_t n = 0;
+
+	for (const char *f = fmt; *f; f++) {
+		char num[24];
+		const char *str = f;
+		size_t len = 1;
+		int longs = 0;
+
+		if (*f == '%') {
+			for (f++; *f == 'l' && longs < 2; f++)
+				longs++;
+			if (*f == 's' && !longs) {
+				str = va_arg(ap, const char *);
+				if (!str)
+					return -1;
+				len = strlen(str);
+			} else if (*f == 'd') {
+				long long v = longs == 0 ? va_arg(ap, int) :
+					      longs == 1 ? va_arg(ap, long) : va_arg(ap, long long);
+
+				str = id_digits(num + sizeof(num),
+						v < 0 ? -(unsigned long long)v : (unsigned long long)v, v < 0);
+				len = (size_t)(num + sizeof(num) - str);
+			} else if (*f == 'u') {
+				unsigned long long v = longs == 0 ? va_arg(ap, unsigned) :
+						       longs == 1 ? va_arg(ap, unsigned long) :
+								    va_arg(ap, unsigned long long);
+
+				str = id_digits(num + sizeof(num), v, false);
+				len = (size_t)(num + sizeof(num) - str);
+			} else {
+				return -1;
+			}
+		}
+		if (len >= size - n)
+			return -1;
+		while (len--)
+			buf[n++] = *str++;
+	}
+	buf[n] = '\0';
+	return (int)n;
+}
+
 struct ipc_object *snapshot_object(struct snapshot *s, enum obj_kind kind, bool *created,
 				   const char *idfmt, ...)
 {
@@ -350,8 +411,13 @@ struct ipc_object *snapshot_object(struct snapshot *s, enum obj_kind kind, bool 
 
 	/* most ids fit: format on the stack */
 	va_start(ap, idfmt);
-	n = vsnprintf(buf, sizeof(buf), idfmt, ap);
+	n = id_format(buf, sizeof(buf), idfmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		va_start(ap, idfmt);
+		n = vsnprintf(buf, sizeof(buf), idfmt, ap);
+		va_end(ap);
+	}
 	if (n < 0)
 		xalloc_die();
 	if ((size_t)n >= sizeof(buf)) {

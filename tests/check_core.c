@@ -423,6 +423,41 @@ START_TEST(snapshot_sort_order)
 }
 END_TEST
 
+/* snapshot_object formats the usual id formats itself: as printf would. */
+#define ID_IS_PRINTF(...)                                                          \
+	do {                                                                       \
+		char want_[400];                                                   \
+		snprintf(want_, sizeof(want_), __VA_ARGS__);                       \
+		ck_assert_str_eq(snapshot_object(s, KIND_PIPE, NULL, __VA_ARGS__)->id, \
+				 want_);                                           \
+	} while (0)
+
+START_TEST(snapshot_ids_as_printf)
+{
+	struct snapshot *s = snapshot_new();
+	char name[300];
+
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	ID_IS_PRINTF("unix:%llu", 0ULL);
+	ID_IS_PRINTF("unix:%llu", 18446744073709551615ULL);
+	ID_IS_PRINTF("pipe:%" PRIu64, (uint64_t)1234567);
+	ID_IS_PRINTF("eventfd:%" PRId64, INT64_MIN);
+	ID_IS_PRINTF("memfd:%lld", -42LL);
+	ID_IS_PRINTF("sysv_msg:%d", -2147483647 - 1);
+	ID_IS_PRINTF("sysv_shm:%d", 2147483647);
+	ID_IS_PRINTF("mmap:%u:%u:%llu", 4294967295u, 0u, 99ULL);
+	ID_IS_PRINTF("%s:%llu", "tcp", 77ULL);
+	ID_IS_PRINTF("posix_shm:/%s(deleted):%llu", "a b", 5ULL);
+	/* what it leaves to vsnprintf: flags, %%, other conversions, long ids */
+	ID_IS_PRINTF("w:%5d|%-3u|%x|%%", 7, 8u, 255u);
+	ID_IS_PRINTF("posix_mq:/%s", name + 182); /* 127 characters */
+	ID_IS_PRINTF("posix_mq:/%s", name + 181); /* 128 */
+	ID_IS_PRINTF("posix_mq:/%s", name);
+	snapshot_free(s);
+}
+END_TEST
+
 START_TEST(history_marks_new_and_rates)
 {
 	struct snapshot *a = snapshot_new(), *b = snapshot_new();
@@ -693,6 +728,7 @@ static Suite *core_suite(void)
 	tcase_add_test(t, fdinfo_fields);
 	tcase_add_test(t, snapshot_store);
 	tcase_add_test(t, snapshot_sort_order);
+	tcase_add_test(t, snapshot_ids_as_printf);
 	tcase_add_test(t, history_marks_new_and_rates);
 	tcase_add_test(t, json_document_shape);
 	tcase_add_test(t, fddump_takes_a_process);
