@@ -232,11 +232,12 @@ static bool slot_tag_is(size_t slot, size_t h)
 	return (slot & ~(size_t)0xffffffff) == (h & ~(size_t)0xffffffff);
 }
 
-static void obj_hash_rebuild(struct snapshot *s)
+/* Rehashes s's objects into a table with room for n of them. */
+static void obj_hash_resize(struct snapshot *s, size_t n)
 {
 	size_t cap = 64;
 
-	while (cap < s->nobjs * 2 + 2)
+	while (cap < n * 2 + 2)
 		cap *= 2;
 	free(s->obj_hash);
 	s->obj_hash = xmalloc(cap * sizeof(size_t));
@@ -248,6 +249,11 @@ static void obj_hash_rebuild(struct snapshot *s)
 			h = (h + 1) & (cap - 1);
 		s->obj_hash[h] = obj_slot(i, full);
 	}
+}
+
+static void obj_hash_rebuild(struct snapshot *s)
+{
+	obj_hash_resize(s, s->nobjs);
 }
 
 /* The index in s->objs of the object with this id, or SLOT_EMPTY. */
@@ -459,6 +465,9 @@ void snapshot_filter(struct snapshot *s, bool (*keep)(const struct ipc_object *,
 
 void snapshot_merge(struct snapshot *dst, struct snapshot *src)
 {
+	/* one rehash for all of src, not one each time the table doubles */
+	if ((dst->nobjs + src->nobjs) * 2 + 2 > dst->obj_hash_cap)
+		obj_hash_resize(dst, dst->nobjs + src->nobjs);
 	for (size_t i = 0; i < src->nobjs; i++) {
 		struct ipc_object *o = src->objs[i];
 
