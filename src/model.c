@@ -695,13 +695,32 @@ static void objs_sort(struct snapshot *s)
 	free(ent);
 }
 
+/* An object's endpoints in ep_cmp order. Most objects have one to three:
+ * a stable insertion sort (glibc's qsort is a stable merge sort, so the
+ * order is the same) without qsort's calls and copies. */
+static void eps_sort(struct ipc_endpoint *eps, size_t n)
+{
+	if (n > 8) {
+		qsort(eps, n, sizeof(*eps), ep_cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct ipc_endpoint e = eps[i];
+		size_t j = i;
+
+		for (; j > 0 && ep_cmp(&e, &eps[j - 1]) < 0; j--)
+			eps[j] = eps[j - 1];
+		eps[j] = e;
+	}
+}
+
 void snapshot_sort(struct snapshot *s)
 {
 	/* qsort must not see a NULL base, even with no elements */
 	for (size_t i = 0; i < s->nobjs; i++)
 		if (s->objs[i]->neps > 1)
 		{
-			qsort(s->objs[i]->eps, s->objs[i]->neps, sizeof(struct ipc_endpoint), ep_cmp);
+			eps_sort(s->objs[i]->eps, s->objs[i]->neps);
 			/* indices moved: the duplicate index is rebuilt when needed */
 			free(s->objs[i]->ep_hash);
 			s->objs[i]->ep_hash = NULL;
