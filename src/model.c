@@ -188,8 +188,13 @@ void snapshot_free(struct snapshot *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nobjs; i++)
+	for (size_t i = 0; i < s->nobjs; i++) {
+		/* sorted, the objects are all over their blocks: ask for one
+		 * ahead of time rather than wait for each */
+		if (i + 8 < s->nobjs)
+			__builtin_prefetch(s->objs[i + 8]);
 		object_free(s->objs[i]);
+	}
 	for (size_t i = 0; i < s->nprocs; i++) {
 		struct ipc_process *p = &s->procs[i];
 		free(p->comm);

@@ -94,6 +94,8 @@ struct ipc_object {
 	 * reads both */
 	struct ipc_endpoint *eps; /* eps_inline until it outgrows it */
 	size_t neps, eps_cap;
+	uint32_t *ep_hash; /* private to object_add_endpoint: index + 1, 0 empty */
+	size_t ep_hash_cap;
 	struct ipc_endpoint eps_inline[2]; /* most objects have one or two */
 
 	/* identity */
@@ -132,9 +134,6 @@ struct ipc_object {
 		double bytes_per_s, messages_per_s;
 		bool valid, has_bytes, has_messages, estimate;
 	} rate;
-
-	uint32_t *ep_hash; /* private to object_add_endpoint: index + 1, 0 empty */
-	size_t ep_hash_cap;
 };
 
 struct ipc_process {
