@@ -668,38 +668,6 @@ static void proc_hash_rebuild(struct snapshot *s)
 	}
 }
 
-/* Sorts s->objs; the id hash keeps its slots, with each index moved to
- * where its object went. */
-static void objs_sort(struct snapshot *s)
-{
-	size_t n = s->nobjs;
-	struct obj_sortent *ent, *sorted;
-	struct ipc_object **objs;
-	size_t *to;
-
-	if (n < 2) {
-		obj_hash_rebuild(s);
-		return;
-	}
-	ent = xreallocarray(NULL, 2 * n, sizeof(*ent));
-	for (size_t i = 0; i < n; i++)
-		ent[i] = (struct obj_sortent){ obj_sort_key(s->objs[i]), i };
-	sorted = obj_sortent_sort((const struct ipc_object *const *)s->objs, ent, ent + n, n);
-	objs = xreallocarray(NULL, s->objs_cap, sizeof(*objs));
-	to = xreallocarray(NULL, n, sizeof(*to));
-	for (size_t i = 0; i < n; i++) {
-		objs[i] = s->objs[sorted[i].idx];
-		to[sorted[i].idx] = i;
-	}
-	for (size_t h = 0; h < s->obj_hash_cap; h++)
-		if (s->obj_hash[h] != SLOT_EMPTY)
-			s->obj_hash[h] = obj_slot(to[slot_idx(s->obj_hash[h])], s->obj_hash[h]);
-	free(s->objs);
-	s->objs = objs;
-	free(to);
-	free(ent);
-}
-
 /* An object's endpoints in ep_cmp order. Most objects have one to three:
  * a stable insertion sort (glibc's qsort is a stable merge sort, so the
  * order is the same) without qsort's calls and copies. */
@@ -719,18 +687,58 @@ static void eps_sort(struct ipc_endpoint *eps, size_t n)
 	}
 }
 
+static void object_sort_eps(struct ipc_object *o)
+{
+	if (o->neps < 2)
+		return;
+	eps_sort(o->eps, o->neps);
+	/* indices moved: the duplicate index is rebuilt when needed */
+	free(o->ep_hash);
+	o->ep_hash = NULL;
+	o->ep_hash_cap = 0;
+}
+
+/* Sorts each object's endpoints, then s->objs; the id hash keeps its
+ * slots, with each index moved to where its object went. */
+static void objs_sort(struct snapshot *s)
+{
+	size_t n = s->nobjs;
+	struct obj_sortent *ent, *sorted;
+	struct ipc_object **objs;
+	uint32_t *to; /* slots hold 32-bit indices */
+
+	if (n < 2) {
+		if (n)
+			object_sort_eps(s->objs[0]);
+		obj_hash_rebuild(s);
+		return;
+	}
+	ent = xreallocarray(NULL, 2 * n, sizeof(*ent));
+	/* one pass over the objects (and the ids just before them) */
+	for (size_t i = 0; i < n; i++) {
+		if (i + 8 < n)
+			__builtin_prefetch(s->objs[i + 8]);
+		object_sort_eps(s->objs[i]);
+		ent[i] = (struct obj_sortent){ obj_sort_key(s->objs[i]), i };
+	}
+	sorted = obj_sortent_sort((const struct ipc_object *const *)s->objs, ent, ent + n, n);
+	objs = xreallocarray(NULL, s->objs_cap, sizeof(*objs));
+	to = xreallocarray(NULL, n, sizeof(*to));
+	for (size_t i = 0; i < n; i++) {
+		objs[i] = s->objs[sorted[i].idx];
+		to[sorted[i].idx] = (uint32_t)i;
+	}
+	for (size_t h = 0; h < s->obj_hash_cap; h++)
+		if (s->obj_hash[h] != SLOT_EMPTY)
+			s->obj_hash[h] = obj_slot(to[slot_idx(s->obj_hash[h])], s->obj_hash[h]);
+	free(s->objs);
+	s->objs = objs;
+	free(to);
+	free(ent);
+}
+
 void snapshot_sort(struct snapshot *s)
 {
-	/* qsort must not see a NULL base, even with no elements */
-	for (size_t i = 0; i < s->nobjs; i++)
-		if (s->objs[i]->neps > 1)
-		{
-			eps_sort(s->objs[i]->eps, s->objs[i]->neps);
-			/* indices moved: the duplicate index is rebuilt when needed */
-			free(s->objs[i]->ep_hash);
-			s->objs[i]->ep_hash = NULL;
-			s->objs[i]->ep_hash_cap = 0;
-		}
 	objs_sort(s);
 	if (s->nprocs > 1)
 		qsort(s->procs, s->nprocs, sizeof(*s->procs), proc_cmp);
