@@ -75,6 +75,9 @@ void history_apply(const struct snapshot *prev, struct snapshot *cur)
 		return;
 	for (size_t i = 0; i < cur->nobjs; i++) {
 		const struct ipc_object *o = cur->objs[i];
+		/* objects in sorted order are scattered in memory: fetch ahead */
+		if (i + 8 < cur->nobjs)
+			__builtin_prefetch(cur->objs[i + 8]);
 		if (!streamy(o->kind))
 			continue;
 		for (size_t j = 0; j < o->neps; j++) {
@@ -89,9 +92,14 @@ void history_apply(const struct snapshot *prev, struct snapshot *cur)
 		}
 	}
 
-	for (size_t i = 0; i < cur->nobjs; i++) {
+	for (size_t i = 0, next = 0; i < cur->nobjs; i++) {
 		struct ipc_object *o = cur->objs[i];
-		const struct ipc_object *q = snapshot_find_same(prev, o);
+		const struct ipc_object *q = snapshot_find_next(prev, o, &next);
+
+		if (i + 8 < cur->nobjs)
+			__builtin_prefetch(&cur->objs[i + 8]->tx_total);
+		if (next + 8 < prev->nobjs)
+			__builtin_prefetch(prev->objs[next + 8]); /* its id is just before */
 
 		if (!q) {
 			o->flags |= FLAG_NEW;

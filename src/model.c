@@ -140,25 +140,61 @@ struct snapshot *snapshot_new(void)
 	return xcalloc(1, sizeof(struct snapshot));
 }
 
+/* A snapshot makes tens of thousands of objects and frees them all at
+ * once: each object and its id are carved from blocks of OBJ_BLOCK bytes,
+ * and only the blocks are freed (with the snapshot). */
+#define OBJ_BLOCK (64 * 1024)
+
+struct obj_block {
+	struct obj_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+static void *snapshot_carve(struct snapshot *s, size_t n)
+{
+	struct obj_block *b = s->blocks;
+	void *p;
+
+	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	if (!b || b->size - b->used < n) {
+		size_t size = n > OBJ_BLOCK ? n : OBJ_BLOCK;
+
+		b = xmalloc(sizeof(*b) + size);
+		b->used = 0;
+		b->size = size;
+		b->next = s->blocks;
+		s->blocks = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+/* Frees what an object holds; the object itself goes with its block. */
 static void object_free(struct ipc_object *o)
 {
-	free(o->id);
 	free(o->path);
 	free(o->name);
 	free(o->local);
 	free(o->remote);
 	free(o->sems);
-	free(o->eps);
+	if (o->eps != o->eps_inline)
+		free(o->eps);
 	free(o->ep_hash);
-	free(o);
 }
 
 void snapshot_free(struct snapshot *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->nobjs; i++)
+	for (size_t i = 0; i < s->nobjs; i++) {
+		/* sorted, the objects are all over their blocks: ask for one
+		 * ahead of time rather than wait for each */
+		if (i + 8 < s->nobjs)
+			__builtin_prefetch(s->objs[i + 8]);
 		object_free(s->objs[i]);
+	}
 	for (size_t i = 0; i < s->nprocs; i++) {
 		struct ipc_process *p = &s->procs[i];
 		free(p->comm);
@@ -166,6 +202,12 @@ void snapshot_free(struct snapshot *s)
 		free(p->user);
 		free(p->blocked_syscall);
 		free(p->blocked_object);
+	}
+	while (s->blocks) {
+		struct obj_block *b = s->blocks;
+
+		s->blocks = b->next;
+		free(b);
 	}
 	free(s->objs);
 	free(s->procs);
@@ -195,11 +237,12 @@ static bool slot_tag_is(size_t slot, size_t h)
 	return (slot & ~(size_t)0xffffffff) == (h & ~(size_t)0xffffffff);
 }
 
-static void obj_hash_rebuild(struct snapshot *s)
+/* Rehashes s's objects into a table with room for n of them. */
+static void obj_hash_resize(struct snapshot *s, size_t n)
 {
 	size_t cap = 64;
 
-	while (cap < s->nobjs * 2 + 2)
+	while (cap < n * 2 + 2)
 		cap *= 2;
 	free(s->obj_hash);
 	s->obj_hash = xmalloc(cap * sizeof(size_t));
@@ -213,17 +256,30 @@ static void obj_hash_rebuild(struct snapshot *s)
 	}
 }
 
-static struct ipc_object *find_hashed(const struct snapshot *s, const char *id, size_t full)
+static void obj_hash_rebuild(struct snapshot *s)
+{
+	obj_hash_resize(s, s->nobjs);
+}
+
+/* The index in s->objs of the object with this id, or SLOT_EMPTY. */
+static size_t find_hashed_idx(const struct snapshot *s, const char *id, size_t full)
 {
 	if (!s->obj_hash_cap)
-		return NULL;
+		return SLOT_EMPTY;
 	for (size_t h = full & (s->obj_hash_cap - 1);; h = (h + 1) & (s->obj_hash_cap - 1)) {
 		size_t slot = s->obj_hash[h];
 		if (slot == SLOT_EMPTY)
-			return NULL;
+			return SLOT_EMPTY;
 		if (slot_tag_is(slot, full) && strcmp(s->objs[slot_idx(slot)]->id, id) == 0)
-			return s->objs[slot_idx(slot)];
+			return slot_idx(slot);
 	}
+}
+
+static struct ipc_object *find_hashed(const struct snapshot *s, const char *id, size_t full)
+{
+	size_t i = find_hashed_idx(s, id, full);
+
+	return i == SLOT_EMPTY ? NULL : s->objs[i];
 }
 
 struct ipc_object *snapshot_find(const struct snapshot *s, const char *id)
@@ -234,6 +290,19 @@ struct ipc_object *snapshot_find(const struct snapshot *s, const char *id)
 struct ipc_object *snapshot_find_same(const struct snapshot *s, const struct ipc_object *o)
 {
 	return find_hashed(s, o->id, o->id_hash);
+}
+
+struct ipc_object *snapshot_find_next(const struct snapshot *s, const struct ipc_object *o,
+				      size_t *next)
+{
+	size_t i = *next;
+
+	if (i >= s->nobjs || s->objs[i]->id_hash != o->id_hash || strcmp(s->objs[i]->id, o->id))
+		i = find_hashed_idx(s, o->id, o->id_hash);
+	if (i == SLOT_EMPTY)
+		return NULL;
+	*next = i + 1;
+	return s->objs[i];
 }
 
 /* Appends o (its id not yet in s) and enters it in the id hash. */
@@ -254,13 +323,21 @@ static void snapshot_push(struct snapshot *s, struct ipc_object *o)
 	}
 }
 
-static struct ipc_object *object_new(enum obj_kind kind, char *id)
+static struct ipc_object *object_new(struct snapshot *s, enum obj_kind kind, const char *id,
+				     size_t idlen)
 {
-	struct ipc_object *o = xcalloc(1, sizeof(*o));
+	/* the id just before the object, where a look at one sees the other */
+	size_t idsize = (idlen + 1 + sizeof(max_align_t) - 1) / sizeof(max_align_t) *
+			sizeof(max_align_t);
+	char *p = snapshot_carve(s, idsize + sizeof(struct ipc_object));
+	struct ipc_object *o = (struct ipc_object *)(p + idsize);
 
+	memset(o, 0, sizeof(*o));
 	o->kind = kind;
-	o->id = id;
-	o->id_hash = hash_str(id);
+	o->id = memcpy(p, id, idlen + 1);
+	o->id_hash = hash_str(o->id);
+	o->eps = o->eps_inline;
+	o->eps_cap = sizeof(o->eps_inline) / sizeof(o->eps_inline[0]);
 	o->inode = NONE;
 	o->dev_major = o->dev_minor = -1;
 	o->key = o->ipcid = o->eventfd_id = o->peer_inode = NONE;
@@ -274,40 +351,101 @@ static struct ipc_object *object_new(enum obj_kind kind, char *id)
 	return o;
 }
 
+/* An integer conversion's digits, as printf writes them, ending at end. */
+static char *id_digits(char *end, unsigned long long v, bool neg)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while (v /= 10);
+	if (neg)
+		*--end = '-';
+	return end;
+}
+
+/* vsnprintf for the formats ids are made with ("unix:%llu", "%s:%llu",
+ * "sysv_msg:%d"): text, and %s %d %u with no, one or two 'l', and no flags,
+ * width or precision. Anything else (or a NULL string, or no room) returns
+ * -1, for vsnprintf to format: ids are formatted tens of thousands of times
+ * a refresh. */
+static int id_format(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	size_t n = 0;
+
+	for (const char *f = fmt; *f; f++) {
+		char num[24];
+		const char *str = f;
+		size_t len = 1;
+		int longs = 0;
+
+		if (*f == '%') {
+			for (f++; *f == 'l' && longs < 2; f++)
+				longs++;
+			if (*f == 's' && !longs) {
+				str = va_arg(ap, const char *);
+				if (!str)
+					return -1;
+				len = strlen(str);
+			} else if (*f == 'd') {
+				long long v = longs == 0 ? va_arg(ap, int) :
+					      longs == 1 ? va_arg(ap, long) : va_arg(ap, long long);
+
+				str = id_digits(num + sizeof(num),
+						v < 0 ? -(unsigned long long)v : (unsigned long long)v, v < 0);
+				len = (size_t)(num + sizeof(num) - str);
+			} else if (*f == 'u') {
+				unsigned long long v = longs == 0 ? va_arg(ap, unsigned) :
+						       longs == 1 ? va_arg(ap, unsigned long) :
+								    va_arg(ap, unsigned long long);
+
+				str = id_digits(num + sizeof(num), v, false);
+				len = (size_t)(num + sizeof(num) - str);
+			} else {
+				return -1;
+			}
+		}
+		if (len >= size - n)
+			return -1;
+		while (len--)
+			buf[n++] = *str++;
+	}
+	buf[n] = '\0';
+	return (int)n;
+}
+
 struct ipc_object *snapshot_object(struct snapshot *s, enum obj_kind kind, bool *created,
 				   const char *idfmt, ...)
 {
-	char buf[128], *id;
+	char buf[128], *id = buf;
 	va_list ap;
 	int n;
 	struct ipc_object *o;
 
-	/* most ids fit: format on the stack, allocate only a new object's */
+	/* most ids fit: format on the stack */
 	va_start(ap, idfmt);
-	n = vsnprintf(buf, sizeof(buf), idfmt, ap);
+	n = id_format(buf, sizeof(buf), idfmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		va_start(ap, idfmt);
+		n = vsnprintf(buf, sizeof(buf), idfmt, ap);
+		va_end(ap);
+	}
 	if (n < 0)
 		xalloc_die();
-	if ((size_t)n < sizeof(buf)) {
-		o = snapshot_find(s, buf);
-		id = o ? NULL : xstrndup(buf, (size_t)n);
-	} else {
+	if ((size_t)n >= sizeof(buf)) {
 		va_start(ap, idfmt);
 		if (vasprintf(&id, idfmt, ap) < 0)
 			xalloc_die();
 		va_end(ap);
-		o = snapshot_find(s, id);
 	}
-	if (o) {
-		free(id);
-		if (created)
-			*created = false;
-		return o;
-	}
-	o = object_new(kind, id);
-	snapshot_push(s, o);
+	o = snapshot_find(s, id);
 	if (created)
-		*created = true;
+		*created = !o;
+	if (!o) {
+		o = object_new(s, kind, id, (size_t)n);
+		snapshot_push(s, o);
+	}
+	if (id != buf)
+		free(id);
 	return o;
 }
 
@@ -332,6 +470,9 @@ void snapshot_filter(struct snapshot *s, bool (*keep)(const struct ipc_object *,
 
 void snapshot_merge(struct snapshot *dst, struct snapshot *src)
 {
+	/* one rehash for all of src, not one each time the table doubles */
+	if ((dst->nobjs + src->nobjs) * 2 + 2 > dst->obj_hash_cap)
+		obj_hash_resize(dst, dst->nobjs + src->nobjs);
 	for (size_t i = 0; i < src->nobjs; i++) {
 		struct ipc_object *o = src->objs[i];
 
@@ -342,6 +483,19 @@ void snapshot_merge(struct snapshot *dst, struct snapshot *src)
 		snapshot_push(dst, o);
 	}
 	src->nobjs = 0;
+	if (src->blocks) {
+		/* dst's objects now, src's duplicates too: freed with dst */
+		struct obj_block *tail = src->blocks;
+
+		while (tail->next)
+			tail = tail->next;
+		tail->next = dst->blocks;
+		dst->blocks = src->blocks;
+		src->blocks = NULL;
+	}
+	free(src->obj_hash); /* its indices were src's */
+	src->obj_hash = NULL;
+	src->obj_hash_cap = 0;
 	dst->kinds_unavailable |= src->kinds_unavailable;
 	src->kinds_unavailable = 0;
 }
@@ -397,13 +551,96 @@ static int id_cmp(const char *a, const char *b)
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
-static int obj_cmp(const void *a, const void *b)
-{
-	const struct ipc_object *x = *(struct ipc_object *const *)a, *y = *(struct ipc_object *const *)b;
+/* Objects sort by kind, then id_cmp of their ids. Most ids are their kind's
+ * name, ':' and a number ("pipe:12345"): for those the kind and the number
+ * make one integer key, and two keyed objects compare as integers, as
+ * id_cmp would order them. Any other id compares with id_cmp. */
+#define SORT_KIND_SHIFT 58
+#define SORT_KEYED ((uint64_t)1 << 57)
+#define SORT_DIGITS_MAX 17 /* 10^17 < 2^57 */
 
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	return id_cmp(x->id, y->id);
+_Static_assert(KIND_COUNT <= 1 << (64 - SORT_KIND_SHIFT), "kinds fit the sort key");
+
+struct obj_sortent {
+	uint64_t key; /* kind << SORT_KIND_SHIFT, SORT_KEYED | number where keyed */
+	size_t idx;   /* in s->objs before the sort */
+};
+
+static uint64_t obj_sort_key(const struct ipc_object *o)
+{
+	uint64_t key = (uint64_t)o->kind << SORT_KIND_SHIFT, n = 0;
+	const char *name = kind_name(o->kind), *p = o->id;
+	size_t len = 0;
+
+	while (*name && *p == *name)
+		name++, p++;
+	if (*name || *p++ != ':' || !*p)
+		return key;
+	for (; *p >= '0' && *p <= '9'; p++, len++)
+		n = n * 10 + (uint64_t)(*p - '0');
+	if (*p || len > SORT_DIGITS_MAX)
+		return key;
+	return key | SORT_KEYED | n;
+}
+
+static inline int obj_sortent_cmp(const struct ipc_object *const *objs,
+				  const struct obj_sortent *x, const struct obj_sortent *y)
+{
+	if ((x->key ^ y->key) >> SORT_KIND_SHIFT)
+		return x->key < y->key ? -1 : 1;
+	if (x->key & y->key & SORT_KEYED && x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return id_cmp(objs[x->idx]->id, objs[y->idx]->id);
+}
+
+#define SORT_RUN 16
+
+/* Insertion sort of a[lo, hi): stable. */
+static void obj_sortent_run(const struct ipc_object *const *objs, struct obj_sortent *a,
+			    size_t lo, size_t hi)
+{
+	for (size_t i = lo + 1; i < hi; i++) {
+		struct obj_sortent e = a[i];
+		size_t j = i;
+
+		for (; j > lo && obj_sortent_cmp(objs, &e, &a[j - 1]) < 0; j--)
+			a[j] = a[j - 1];
+		a[j] = e;
+	}
+}
+
+/* A stable merge sort of n entries (runs of SORT_RUN by insertion, then
+ * merged bottom-up); tmp holds n more. Returns the buffer the sorted
+ * entries are in. */
+static struct obj_sortent *obj_sortent_sort(const struct ipc_object *const *objs,
+					    struct obj_sortent *a, struct obj_sortent *tmp,
+					    size_t n)
+{
+	for (size_t lo = 0; lo < n; lo += SORT_RUN)
+		obj_sortent_run(objs, a, lo, lo + SORT_RUN < n ? lo + SORT_RUN : n);
+	for (size_t w = SORT_RUN; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, k = lo;
+
+			/* a run already in order (as a refresh's objects often are
+			 * in part) is copied as it is */
+			if (j == hi || obj_sortent_cmp(objs, &a[j - 1], &a[j]) <= 0) {
+				memcpy(&tmp[lo], &a[lo], (hi - lo) * sizeof(*a));
+				continue;
+			}
+			while (i < mid && j < hi)
+				tmp[k++] = obj_sortent_cmp(objs, &a[j], &a[i]) < 0 ? a[j++] : a[i++];
+			while (i < mid)
+				tmp[k++] = a[i++];
+			while (j < hi)
+				tmp[k++] = a[j++];
+		}
+		struct obj_sortent *t = a;
+		a = tmp;
+		tmp = t;
+	}
+	return a;
 }
 
 int snapshot_id_cmp(const char *a, const char *b)
@@ -436,21 +673,78 @@ static void proc_hash_rebuild(struct snapshot *s)
 	}
 }
 
+/* An object's endpoints in ep_cmp order. Most objects have one to three:
+ * a stable insertion sort (glibc's qsort is a stable merge sort, so the
+ * order is the same) without qsort's calls and copies. */
+static void eps_sort(struct ipc_endpoint *eps, size_t n)
+{
+	if (n > 8) {
+		qsort(eps, n, sizeof(*eps), ep_cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct ipc_endpoint e = eps[i];
+		size_t j = i;
+
+		for (; j > 0 && ep_cmp(&e, &eps[j - 1]) < 0; j--)
+			eps[j] = eps[j - 1];
+		eps[j] = e;
+	}
+}
+
+static void object_sort_eps(struct ipc_object *o)
+{
+	if (o->neps < 2)
+		return;
+	eps_sort(o->eps, o->neps);
+	/* indices moved: the duplicate index is rebuilt when needed */
+	free(o->ep_hash);
+	o->ep_hash = NULL;
+	o->ep_hash_cap = 0;
+}
+
+/* Sorts each object's endpoints, then s->objs; the id hash keeps its
+ * slots, with each index moved to where its object went. */
+static void objs_sort(struct snapshot *s)
+{
+	size_t n = s->nobjs;
+	struct obj_sortent *ent, *sorted;
+	struct ipc_object **objs;
+	uint32_t *to; /* slots hold 32-bit indices */
+
+	if (n < 2) {
+		if (n)
+			object_sort_eps(s->objs[0]);
+		obj_hash_rebuild(s);
+		return;
+	}
+	ent = xreallocarray(NULL, 2 * n, sizeof(*ent));
+	/* one pass over the objects (and the ids just before them) */
+	for (size_t i = 0; i < n; i++) {
+		if (i + 8 < n)
+			__builtin_prefetch(s->objs[i + 8]);
+		object_sort_eps(s->objs[i]);
+		ent[i] = (struct obj_sortent){ obj_sort_key(s->objs[i]), i };
+	}
+	sorted = obj_sortent_sort((const struct ipc_object *const *)s->objs, ent, ent + n, n);
+	objs = xreallocarray(NULL, s->objs_cap, sizeof(*objs));
+	to = xreallocarray(NULL, n, sizeof(*to));
+	for (size_t i = 0; i < n; i++) {
+		objs[i] = s->objs[sorted[i].idx];
+		to[sorted[i].idx] = (uint32_t)i;
+	}
+	for (size_t h = 0; h < s->obj_hash_cap; h++)
+		if (s->obj_hash[h] != SLOT_EMPTY)
+			s->obj_hash[h] = obj_slot(to[slot_idx(s->obj_hash[h])], s->obj_hash[h]);
+	free(s->objs);
+	s->objs = objs;
+	free(to);
+	free(ent);
+}
+
 void snapshot_sort(struct snapshot *s)
 {
-	/* qsort must not see a NULL base, even with no elements */
-	for (size_t i = 0; i < s->nobjs; i++)
-		if (s->objs[i]->neps > 1)
-		{
-			qsort(s->objs[i]->eps, s->objs[i]->neps, sizeof(struct ipc_endpoint), ep_cmp);
-			/* indices moved: the duplicate index is rebuilt when needed */
-			free(s->objs[i]->ep_hash);
-			s->objs[i]->ep_hash = NULL;
-			s->objs[i]->ep_hash_cap = 0;
-		}
-	if (s->nobjs > 1)
-		qsort(s->objs, s->nobjs, sizeof(*s->objs), obj_cmp);
-	obj_hash_rebuild(s);
+	objs_sort(s);
 	if (s->nprocs > 1)
 		qsort(s->procs, s->nprocs, sizeof(*s->procs), proc_cmp);
 	proc_hash_rebuild(s);
@@ -576,8 +870,12 @@ struct ipc_endpoint *object_add_endpoint(struct ipc_object *o, pid_t pid, enum e
 		return e;
 	}
 	if (o->neps == o->eps_cap) {
-		o->eps_cap = o->eps_cap ? o->eps_cap * 2 : 4;
-		o->eps = xreallocarray(o->eps, o->eps_cap, sizeof(*o->eps));
+		o->eps_cap *= 2;
+		if (o->eps == o->eps_inline)
+			o->eps = memcpy(xreallocarray(NULL, o->eps_cap, sizeof(*o->eps)),
+					o->eps_inline, sizeof(o->eps_inline));
+		else
+			o->eps = xreallocarray(o->eps, o->eps_cap, sizeof(*o->eps));
 	}
 	e = &o->eps[o->neps++];
 	e->pid = pid;

@@ -91,6 +91,14 @@ struct ipc_object {
 	size_t id_hash; /* of id (model.c), set with it: ids never change */
 	double first_seen; /* the screen's: when it first saw the object (app.c) */
 
+	/* endpoints next to the id: a pass over every object (sort, history)
+	 * reads both */
+	struct ipc_endpoint *eps; /* eps_inline until it outgrows it */
+	size_t neps, eps_cap;
+	uint32_t *ep_hash; /* private to object_add_endpoint: index + 1, 0 empty */
+	size_t ep_hash_cap;
+	struct ipc_endpoint eps_inline[2]; /* most objects have one or two */
+
 	/* identity */
 	int64_t inode;
 	int dev_major, dev_minor; /* -1 when unknown */
@@ -127,11 +135,6 @@ struct ipc_object {
 		double bytes_per_s, messages_per_s;
 		bool valid, has_bytes, has_messages, estimate;
 	} rate;
-
-	struct ipc_endpoint *eps;
-	size_t neps, eps_cap;
-	uint32_t *ep_hash; /* private to object_add_endpoint: index + 1, 0 empty */
-	size_t ep_hash_cap;
 };
 
 struct ipc_process {
@@ -156,6 +159,8 @@ struct ipc_process {
 	bool fds_hidden;  /* its fds could not be read */
 };
 
+struct obj_block; /* model.c's */
+
 struct snapshot {
 	double time; /* seconds since the epoch */
 	char *host;
@@ -168,6 +173,9 @@ struct snapshot {
 
 	struct ipc_object **objs;
 	size_t nobjs, objs_cap;
+
+	/* the objects and their ids are carved from these, freed with s */
+	struct obj_block *blocks;
 
 	/* open-addressing hash: object id -> index, pid -> index */
 	size_t *obj_hash;
@@ -189,6 +197,11 @@ struct ipc_object *snapshot_find_same(const struct snapshot *s, const struct ipc
 /* The order of ids in a sorted snapshot (within a kind): digit runs compare
  * as numbers, so "pipe:99" comes before "pipe:100". */
 int snapshot_id_cmp(const char *a, const char *b);
+/* snapshot_find_same for a walk over the objects of a snapshot sorted as s
+ * is: s->objs[*next] is tried before the hash, and *next (0 to begin) is
+ * left after the object found. */
+struct ipc_object *snapshot_find_next(const struct snapshot *s, const struct ipc_object *o,
+				      size_t *next);
 /* Removes objects for which keep() returns false (used by filters). */
 void snapshot_filter(struct snapshot *s, bool (*keep)(const struct ipc_object *, void *),
 		     void *arg);

@@ -385,6 +385,81 @@ START_TEST(snapshot_store)
 }
 END_TEST
 
+/* Kind first, then ids with digit runs as numbers; ids of the usual
+ * "kind:number" shape and any other shape meet in one order. */
+START_TEST(snapshot_sort_order)
+{
+	static const struct {
+		enum obj_kind kind;
+		const char *id;
+	} in[] = {
+		{ KIND_UNIX, "unix:5" },
+		{ KIND_PIPE, "pipe:x7" },
+		{ KIND_PIPE, "pipe:10" },
+		{ KIND_PIPE, "unix:1" },
+		{ KIND_FIFO, "fifo:3" },
+		{ KIND_PIPE, "pipe:123456789012345678901" },
+		{ KIND_PIPE, "pipe:9a" },
+		{ KIND_PIPE, "pipe:" },
+		{ KIND_PIPE, "pipe:09" },
+		{ KIND_PIPE, "pipe:100000000000000000" },
+		{ KIND_PIPE, "pipe:99999999999999999" },
+		{ KIND_PIPE, "pipe:8" },
+	};
+	static const char *const want[] = {
+		"pipe:", "pipe:8", "pipe:09", "pipe:9a", "pipe:10", "pipe:99999999999999999",
+		"pipe:100000000000000000", "pipe:123456789012345678901", "pipe:x7", "unix:1",
+		"fifo:3", "unix:5",
+	};
+	struct snapshot *s = snapshot_new();
+
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++)
+		snapshot_object(s, in[i].kind, NULL, "%s", in[i].id);
+	snapshot_sort(s);
+	ck_assert_int_eq((int)s->nobjs, (int)(sizeof(want) / sizeof(want[0])));
+	for (size_t i = 0; i < s->nobjs; i++) {
+		ck_assert_str_eq(s->objs[i]->id, want[i]);
+		ck_assert_ptr_eq(snapshot_find(s, want[i]), s->objs[i]);
+	}
+	snapshot_free(s);
+}
+END_TEST
+
+/* snapshot_object formats the usual id formats itself: as printf would. */
+#define ID_IS_PRINTF(...)                                                          \
+	do {                                                                       \
+		char want_[400];                                                   \
+		snprintf(want_, sizeof(want_), __VA_ARGS__);                       \
+		ck_assert_str_eq(snapshot_object(s, KIND_PIPE, NULL, __VA_ARGS__)->id, \
+				 want_);                                           \
+	} while (0)
+
+START_TEST(snapshot_ids_as_printf)
+{
+	struct snapshot *s = snapshot_new();
+	char name[300];
+
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	ID_IS_PRINTF("unix:%llu", 0ULL);
+	ID_IS_PRINTF("unix:%llu", 18446744073709551615ULL);
+	ID_IS_PRINTF("pipe:%" PRIu64, (uint64_t)1234567);
+	ID_IS_PRINTF("eventfd:%" PRId64, INT64_MIN);
+	ID_IS_PRINTF("memfd:%lld", -42LL);
+	ID_IS_PRINTF("sysv_msg:%d", -2147483647 - 1);
+	ID_IS_PRINTF("sysv_shm:%d", 2147483647);
+	ID_IS_PRINTF("mmap:%u:%u:%llu", 4294967295u, 0u, 99ULL);
+	ID_IS_PRINTF("%s:%llu", "tcp", 77ULL);
+	ID_IS_PRINTF("posix_shm:/%s(deleted):%llu", "a b", 5ULL);
+	/* what it leaves to vsnprintf: flags, %%, other conversions, long ids */
+	ID_IS_PRINTF("w:%5d|%-3u|%x|%%", 7, 8u, 255u);
+	ID_IS_PRINTF("posix_mq:/%s", name + 182); /* 127 characters */
+	ID_IS_PRINTF("posix_mq:/%s", name + 181); /* 128 */
+	ID_IS_PRINTF("posix_mq:/%s", name);
+	snapshot_free(s);
+}
+END_TEST
+
 START_TEST(history_marks_new_and_rates)
 {
 	struct snapshot *a = snapshot_new(), *b = snapshot_new();
@@ -709,6 +784,8 @@ static Suite *core_suite(void)
 	tcase_add_test(t, maps_lines);
 	tcase_add_test(t, fdinfo_fields);
 	tcase_add_test(t, snapshot_store);
+	tcase_add_test(t, snapshot_sort_order);
+	tcase_add_test(t, snapshot_ids_as_printf);
 	tcase_add_test(t, history_marks_new_and_rates);
 	tcase_add_test(t, json_document_shape);
 	tcase_add_test(t, fddump_takes_a_process);
