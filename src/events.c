@@ -197,13 +197,16 @@ static void process_events(struct event_log *log, const struct snapshot *prev,
 void events_diff(struct event_log *log, const struct snapshot *prev, const struct snapshot *cur)
 {
 	struct strbuf sb;
+	size_t next = 0;
 
 	if (!prev || !cur)
 		return;
+
 	sb_init(&sb);
+	/* both sorted alike: most lookups are the next object (find_next) */
 	for (size_t i = 0; i < cur->nobjs; i++) {
 		const struct ipc_object *o = cur->objs[i];
-		const struct ipc_object *q = snapshot_find_same(prev, o);
+		const struct ipc_object *q = snapshot_find_next(prev, o, &next);
 		bool was_full = q && (q->flags & FLAG_FULL);
 
 		if (!q)
@@ -213,10 +216,11 @@ void events_diff(struct event_log *log, const struct snapshot *prev, const struc
 		else if (was_full && !(o->flags & FLAG_FULL))
 			queue_event(log, cur, o, EV_DRAINED, &sb);
 	}
+	next = 0;
 	for (size_t i = 0; i < prev->nobjs; i++) {
 		const struct ipc_object *q = prev->objs[i];
 
-		if (!snapshot_find_same(cur, q)) {
+		if (!snapshot_find_next(cur, q, &next)) {
 			sb_reset(&sb);
 			sb_puts(&sb, "gone ");
 			put_esc(&sb, q->id);

@@ -8,9 +8,14 @@
 
 #include "xalloc.h"
 
+/* An object's samples, in rings shared with the store's sample times: the
+ * sample of the store's k-th series_add is at k % SERIES_LEN, the entry
+ * holding its last n. Floats: tens of thousands of objects are kept (a
+ * sparkline and its range to six digits is what is shown of them). */
 struct entry {
 	char *id;
-	struct series s;
+	float bytes[SERIES_LEN], messages[SERIES_LEN], rate[SERIES_LEN];
+	size_t n;           /* samples held */
 	size_t missing;     /* samples in a row without the id */
 	unsigned long seen; /* the last series_add that had it */
 };
@@ -21,7 +26,9 @@ struct series_store {
 	struct entry **e;
 	size_t n, cap;
 	size_t *hash, hcap;
-	unsigned long gen;
+	unsigned long gen; /* series_add calls so far */
+	double t[SERIES_LEN]; /* the time of each, by gen % SERIES_LEN */
+	struct series *out;   /* what series_get gives */
 };
 
 #define SLOT_EMPTY ((size_t)-1)
@@ -58,14 +65,13 @@ static void index_rebuild(struct series_store *st)
 		index_put(st, i);
 }
 
-static struct entry *find(const struct series_store *st, const char *id)
+/* The position of id's entry, or SLOT_EMPTY. */
+static size_t find_idx(const struct series_store *st, const char *id)
 {
 	for (size_t h = hash_str(id) & (st->hcap - 1);; h = (h + 1) & (st->hcap - 1)) {
 		size_t i = st->hash[h];
-		if (i == SLOT_EMPTY)
-			return NULL;
-		if (strcmp(st->e[i]->id, id) == 0)
-			return st->e[i];
+		if (i == SLOT_EMPTY || strcmp(st->e[i]->id, id) == 0)
+			return i;
 	}
 }
 
@@ -73,6 +79,7 @@ struct series_store *series_new(void)
 {
 	struct series_store *st = xcalloc(1, sizeof(*st));
 
+	st->out = xcalloc(1, sizeof(*st->out));
 	index_rebuild(st);
 	return st;
 }
@@ -94,46 +101,51 @@ static struct entry *add_entry(struct series_store *st, const char *id)
 	return e;
 }
 
-static double val(int64_t v)
+static float val(int64_t v)
 {
-	return HAS(v) ? (double)v : NAN;
+	return HAS(v) ? (float)v : NAN;
 }
 
-/* Appends one sample, dropping the oldest when the window is full. */
-static void push(struct series *s, double t, double bytes, double messages, double rate)
+/* The sample of this series_add (st->gen, counted already). */
+static void push(const struct series_store *st, struct entry *e, float bytes, float messages,
+		 float rate)
 {
-	if (s->n == SERIES_LEN) {
-		size_t keep = (SERIES_LEN - 1) * sizeof(double);
-		memmove(s->t, s->t + 1, keep);
-		memmove(s->bytes, s->bytes + 1, keep);
-		memmove(s->messages, s->messages + 1, keep);
-		memmove(s->rate, s->rate + 1, keep);
-		s->n--;
-	}
-	s->t[s->n] = t;
-	s->bytes[s->n] = bytes;
-	s->messages[s->n] = messages;
-	s->rate[s->n] = rate;
-	s->n++;
+	size_t at = (st->gen - 1) % SERIES_LEN;
+
+	e->bytes[at] = bytes;
+	e->messages[at] = messages;
+	e->rate[at] = rate;
+	if (e->n < SERIES_LEN)
+		e->n++;
 }
 
 void series_add(struct series_store *st, const struct snapshot *cur)
 {
-	size_t kept = 0;
+	size_t kept = 0, next = 0;
 
 	st->gen++;
+	st->t[(st->gen - 1) % SERIES_LEN] = cur->time;
 	for (size_t i = 0; i < cur->nobjs; i++) {
 		const struct ipc_object *o = cur->objs[i];
-		struct entry *e = find(st, o->id);
-		double rate = NAN;
+		struct entry *e;
+		float rate = NAN;
+		size_t at;
 
-		if (!e)
+		/* the objects come sorted alike each time: most often the
+		 * entry after the last one found */
+		at = next < st->n && !strcmp(st->e[next]->id, o->id) ? next : find_idx(st, o->id);
+		if (at == SLOT_EMPTY) {
 			e = add_entry(st, o->id);
+			at = st->n - 1;
+		} else {
+			e = st->e[at];
+		}
+		next = at + 1;
 		if (o->rate.valid && o->rate.has_bytes)
-			rate = o->rate.bytes_per_s;
+			rate = (float)o->rate.bytes_per_s;
 		else if (o->rate.valid && o->rate.has_messages)
-			rate = o->rate.messages_per_s;
-		push(&e->s, cur->time, val(o->queue.bytes), val(o->queue.messages), rate);
+			rate = (float)o->rate.messages_per_s;
+		push(st, e, val(o->queue.bytes), val(o->queue.messages), rate);
 		e->missing = 0;
 		e->seen = st->gen;
 	}
@@ -141,7 +153,7 @@ void series_add(struct series_store *st, const struct snapshot *cur)
 		struct entry *e = st->e[i];
 
 		if (e->seen != st->gen) {
-			push(&e->s, cur->time, NAN, NAN, NAN);
+			push(st, e, NAN, NAN, NAN);
 			if (++e->missing > SERIES_LEN) {
 				free(e->id);
 				free(e);
@@ -158,9 +170,23 @@ void series_add(struct series_store *st, const struct snapshot *cur)
 
 const struct series *series_get(const struct series_store *st, const char *id)
 {
-	const struct entry *e = find(st, id);
+	size_t at = find_idx(st, id);
+	const struct entry *e;
+	struct series *out = st->out;
 
-	return e ? &e->s : NULL;
+	if (at == SLOT_EMPTY)
+		return NULL;
+	e = st->e[at];
+	out->n = e->n;
+	for (size_t i = 0; i < e->n; i++) {
+		size_t k = (st->gen - e->n + i) % SERIES_LEN;
+
+		out->t[i] = st->t[k];
+		out->bytes[i] = e->bytes[k];
+		out->messages[i] = e->messages[k];
+		out->rate[i] = e->rate[k];
+	}
+	return out;
 }
 
 size_t series_count(const struct series_store *st)
@@ -178,6 +204,7 @@ void series_free(struct series_store *st)
 	}
 	free(st->e);
 	free(st->hash);
+	free(st->out);
 	free(st);
 }
 

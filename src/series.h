@@ -24,7 +24,8 @@ struct series_store *series_new(void);
  * else messages_per_s), NAN for known ids absent from cur; ids absent for
  * more than SERIES_LEN samples in a row are dropped, so memory stays flat. */
 void series_add(struct series_store *st, const struct snapshot *cur);
-/* NULL if unknown; valid until the next series_add or series_free. */
+/* NULL if unknown; valid until the next series_get, series_add or
+ * series_free (one copy, in the order of the samples). */
 const struct series *series_get(const struct series_store *st, const char *id);
 /* How many ids are kept (for tests: memory stays flat). */
 size_t series_count(const struct series_store *st);

@@ -67,9 +67,11 @@ const struct rows_obj *ui_selected_row(const struct ui *ui)
  * objects count as old (nothing flashes at start-up). */
 static void update_seen(struct ui *ui, struct snapshot *cur, double now)
 {
+	size_t next = 0;
+
 	for (size_t i = 0; i < cur->nobjs; i++) {
 		struct ipc_object *o = cur->objs[i];
-		const struct ipc_object *old = ui->snap ? snapshot_find_same(ui->snap, o) : NULL;
+		const struct ipc_object *old = ui->snap ? snapshot_find_next(ui->snap, o, &next) : NULL;
 
 		o->first_seen = old ? old->first_seen : ui->nsnap ? now : 0;
 	}
@@ -170,9 +172,11 @@ void ui_rebuild(struct ui *ui)
 /* Rows of the old snapshot whose object is gone become tombstones. */
 static void bury(struct ui *ui, const struct snapshot *cur, double now)
 {
+	size_t next = 0;
+
 	for (size_t i = 0; i < ui->nrows; i++) {
 		const struct rows_obj *r = &ui->rows[i];
-		if (!r->obj || snapshot_find_same(cur, r->obj))
+		if (!r->obj || snapshot_find_next(cur, r->obj, &next))
 			continue;
 		ui->tombs = xreallocarray(ui->tombs, ui->ntombs + 1, sizeof(*ui->tombs));
 		rows_obj_tombstone(&ui->tombs[ui->ntombs++], r, now);

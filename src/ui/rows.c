@@ -316,58 +316,72 @@ static void endpoints_text(struct strbuf *sb, const struct snapshot *s, const st
 	}
 }
 
+/* The queue's sort key and fill (0..1, -1 none), as queue_text shows them. */
+static void queue_keys(const struct ipc_object *o, double *fill, double *key)
+{
+	*fill = -1;
+	*key = -1;
+	if (o->kind == KIND_SYSV_SEM && o->sems) {
+		*key = (double)o->sems[0].value;
+	} else if (HAS(o->value)) {
+		*key = (double)o->value;
+	} else if (HAS(o->count)) {
+		*key = (double)o->count;
+	} else if (HAS(o->queue.messages) && (o->kind == KIND_POSIX_MQ ||
+					      o->kind == KIND_SYSV_MSG || !HAS(o->queue.bytes))) {
+		*key = (double)o->queue.messages;
+		if (HAS(o->queue.capacity) && o->kind == KIND_POSIX_MQ && o->queue.capacity > 0)
+			*fill = (double)o->queue.messages / (double)o->queue.capacity;
+		if (o->kind == KIND_SYSV_MSG && HAS(o->queue.bytes) && HAS(o->queue.capacity) &&
+		    o->queue.capacity > 0)
+			*fill = (double)o->queue.bytes / (double)o->queue.capacity;
+	} else if (HAS(o->queue.bytes)) {
+		*key = (double)o->queue.bytes;
+		if (HAS(o->queue.capacity) && o->queue.capacity > 0)
+			*fill = (double)o->queue.bytes / (double)o->queue.capacity;
+	}
+}
+
 static void queue_text(struct strbuf *sb, const struct ipc_object *o, double *fill, double *key)
 {
 	size_t start = sb->len;
 
-	*fill = -1;
-	*key = -1;
+	queue_keys(o, fill, key);
 	if (o->kind == KIND_SYSV_SEM && o->sems) {
 		sb_puts(sb, "sem ");
 		for (size_t i = 0; i < o->nsems && i < 3; i++)
 			sb_printf(sb, "%s%" PRId64, i ? "," : "", o->sems[i].value);
 		if (o->nsems > 3)
 			sb_puts(sb, ",..");
-		*key = (double)o->sems[0].value;
 		return;
 	}
 	if (HAS(o->value)) {
 		sb_printf(sb, "val %" PRId64, o->value);
-		*key = (double)o->value;
 		return;
 	}
 	if (HAS(o->count)) {
 		sb_printf(sb, "cnt %" PRId64, o->count);
-		*key = (double)o->count;
 		return;
 	}
 	if (HAS(o->queue.messages) && (o->kind == KIND_POSIX_MQ || o->kind == KIND_SYSV_MSG ||
 				       !HAS(o->queue.bytes))) {
 		sb_printf(sb, "%" PRId64, o->queue.messages);
-		if (HAS(o->queue.capacity) && o->kind == KIND_POSIX_MQ) {
+		if (HAS(o->queue.capacity) && o->kind == KIND_POSIX_MQ)
 			sb_printf(sb, "/%" PRId64, o->queue.capacity);
-			if (o->queue.capacity > 0)
-				*fill = (double)o->queue.messages / (double)o->queue.capacity;
-		}
 		sb_puts(sb, "msg");
-		*key = (double)o->queue.messages;
 		if (o->kind == KIND_SYSV_MSG && HAS(o->queue.bytes)) {
 			sb_putc(sb, ' ');
 			rows_human(sb, o->queue.bytes);
 			sb_putc(sb, 'B');
-			if (HAS(o->queue.capacity) && o->queue.capacity > 0)
-				*fill = (double)o->queue.bytes / (double)o->queue.capacity;
 		}
 		return;
 	}
 	if (HAS(o->queue.bytes)) {
 		rows_human(sb, o->queue.bytes);
 		sb_putc(sb, 'B');
-		*key = (double)o->queue.bytes;
 		if (HAS(o->queue.capacity) && o->queue.capacity > 0) {
 			sb_putc(sb, '/');
 			rows_human(sb, o->queue.capacity);
-			*fill = (double)o->queue.bytes / (double)o->queue.capacity;
 		}
 	} else if (HAS(o->size)) {
 		rows_human(sb, o->size);
@@ -377,9 +391,18 @@ static void queue_text(struct strbuf *sb, const struct ipc_object *o, double *fi
 		sb_putc(sb, '-');
 }
 
+/* The rate's sort key, as rate_text shows it. */
+static double rate_key(const struct ipc_object *o)
+{
+	return !o->rate.valid           ? -1 :
+	       o->rate.has_bytes        ? o->rate.bytes_per_s :
+	       o->rate.has_messages     ? o->rate.messages_per_s :
+					  0;
+}
+
 static void rate_text(struct strbuf *sb, const struct ipc_object *o, double *key)
 {
-	*key = -1;
+	*key = rate_key(o);
 	if (!o->rate.valid) {
 		sb_putc(sb, '-');
 		return;
@@ -389,13 +412,10 @@ static void rate_text(struct strbuf *sb, const struct ipc_object *o, double *key
 	if (o->rate.has_bytes) {
 		rows_human(sb, (int64_t)(o->rate.bytes_per_s + 0.5));
 		sb_puts(sb, "B/s");
-		*key = o->rate.bytes_per_s;
 	} else if (o->rate.has_messages) {
 		sb_printf(sb, "%.1fm/s", o->rate.messages_per_s);
-		*key = o->rate.messages_per_s;
 	} else {
 		sb_putc(sb, '0');
-		*key = 0;
 	}
 }
 
@@ -458,12 +478,24 @@ static void identity(struct strbuf *sb, const struct ipc_object *o, bool ascii)
 	}
 }
 
-/* The queue cell: of a pair, the end that has something queued. */
+/* The queue cell: of a pair, the end that has something queued (sb NULL:
+ * only its key and fill). */
 static void queue_cell(struct strbuf *sb, const struct rows_obj *r, double *fill, double *key)
 {
-	size_t start = sb->len;
+	size_t start = sb ? sb->len : 0;
 	double f2, k2;
 
+	if (!sb) {
+		queue_keys(r->obj, fill, key);
+		if (r->peer && *key <= 0) {
+			queue_keys(r->peer, &f2, &k2);
+			if (k2 > 0) {
+				*fill = f2;
+				*key = k2;
+			}
+		}
+		return;
+	}
 	queue_text(sb, r->obj, fill, key);
 	if (r->peer && *key <= 0) {
 		struct strbuf p;
@@ -483,8 +515,6 @@ static void queue_cell(struct strbuf *sb, const struct rows_obj *r, double *fill
 void rows_obj_format(struct rows_obj *r, const struct snapshot *s, const struct ipc_object *o,
 		     const struct ipc_object *peer, bool ascii)
 {
-	struct strbuf sb;
-
 	memset(r, 0, sizeof(*r));
 	r->id = xstrdup(o->id);
 	r->kind = o->kind;
@@ -493,11 +523,9 @@ void rows_obj_format(struct rows_obj *r, const struct snapshot *s, const struct 
 	r->snap = s;
 	r->ascii = ascii;
 	r->flags = o->flags | (peer ? peer->flags : 0);
-	/* the sort keys; their text is made again if shown */
-	sb_init(&sb);
-	queue_cell(&sb, r, &r->fill, &r->queue_key);
-	rate_text(&sb, o, &r->rate_key);
-	sb_free(&sb);
+	/* the sort keys; their text is made if shown */
+	queue_cell(NULL, r, &r->fill, &r->queue_key);
+	r->rate_key = rate_key(o);
 }
 
 /* The cells are made on first use. A row is never defined const (rows are
