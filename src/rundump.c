@@ -35,6 +35,8 @@ char rundump_state(uint32_t state, uint32_t exit_state)
 		return 'T';
 	case 8: /* __TASK_TRACED */
 		return 't';
+	case 0x402: /* TASK_IDLE: TASK_UNINTERRUPTIBLE | TASK_NOLOAD (0x400) */
+		return 'I';
 	default:
 		return 0;
 	}

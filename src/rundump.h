@@ -39,8 +39,9 @@ ssize_t rundump_read(struct rundump *rd, const struct rundump_proc **procs);
 void rundump_close(struct rundump *rd);
 
 /* The state letter /proc would show for __state and exit_state (fs/proc/
- * array.c task_state_index), for the plain states only: R S D T t Z X;
- * 0 for any other bits set (idle, parked, frozen, ...). */
+ * array.c task_state_index), for the plain states only: R S D T t Z X,
+ * and I (an idle kernel thread); 0 for any other bits set (parked,
+ * frozen, ...). */
 char rundump_state(uint32_t state, uint32_t exit_state);
 /* Turns n bytes of records into procs (by pid ascending, without pid
  * skip): their number, or -1 when the bytes are not whole records. */

@@ -725,7 +725,7 @@ START_TEST(rundump_state_letters)
 	ck_assert_int_eq(rundump_state(8, 0), 't');
 	ck_assert_int_eq(rundump_state(0x80, 0x20), 'Z'); /* TASK_DEAD, EXIT_ZOMBIE */
 	ck_assert_int_eq(rundump_state(0x80, 0x10), 'X');
-	ck_assert_int_eq(rundump_state(0x402, 0), 0);  /* TASK_IDLE: 'I' */
+	ck_assert_int_eq(rundump_state(0x402, 0), 'I'); /* TASK_IDLE */
 	ck_assert_int_eq(rundump_state(0x40, 0), 0);   /* TASK_PARKED */
 	ck_assert_int_eq(rundump_state(0x2001, 0), 0); /* S | TASK_FREEZABLE */
 	ck_assert_int_eq(rundump_state(1, 0x30), 0);
@@ -739,7 +739,7 @@ START_TEST(rundump_parse_records)
 		  .shdpnd = 2, .sigblk = 4, .sigign = 8, .sigcgt = 16, .state = 1, .nr_threads = 1,
 		  .sig_ok = 1 },
 		{ .tgid = 10, .ppid = 0, .runtime = 100, .state = 0, .on_cpu = 1, .nr_threads = 4 },
-		{ .tgid = 20, .ppid = 10, .state = 0x402, .nr_threads = 1 },
+		{ .tgid = 20, .ppid = 10, .state = 0x440, .nr_threads = 1 },
 		{ .tgid = 99 }, /* ourselves */
 	};
 	struct rundump_proc p[4];
