@@ -21,7 +21,7 @@
 #define BPFITER_INIT_PID_NS 0xEFFFFFFCU
 
 struct bpfiter {
-	bool session; /* the run dump loaded too */
+	bool session; /* the run dump's program loaded too */
 	struct ipctop_bpf *sk;
 	struct bpf_link *link[BPFITER_NPROGS];
 };
@@ -34,6 +34,20 @@ static int bpfiter_print(enum libbpf_print_level level, const char *fmt, va_list
 	return vfprintf(stderr, fmt, ap);
 }
 
+/* Opens and loads the object, the run dump's program only with both. */
+static struct ipctop_bpf *bpfiter_open(bool both)
+{
+	struct ipctop_bpf *sk = ipctop_bpf__open();
+
+	if (sk && !both)
+		bpf_program__set_autoload(sk->progs.rundump, false);
+	if (sk && ipctop_bpf__load(sk) != 0) {
+		ipctop_bpf__destroy(sk);
+		sk = NULL;
+	}
+	return sk;
+}
+
 struct bpfiter *bpfiter_load(const struct ipc_ctx *ctx, bool session)
 {
 	struct bpfiter *bi;
@@ -44,15 +58,18 @@ struct bpfiter *bpfiter_load(const struct ipc_ctx *ctx, bool session)
 		return NULL;
 	libbpf_set_print(bpfiter_print);
 	bi = xcalloc(1, sizeof(*bi));
-	bi->sk = ipctop_bpf__open();
-	if (bi->sk && !session)
-		bpf_program__set_autoload(bi->sk->progs.rundump, false);
-	if (!bi->sk || ipctop_bpf__load(bi->sk) != 0) {
-		ipctop_bpf__destroy(bi->sk);
+	bi->session = session;
+	bi->sk = bpfiter_open(session);
+	/* a kernel the run dump's fields do not fit (no CONFIG_SCHED_INFO,
+	 * say) may still take the fd dump's */
+	if (!bi->sk && session) {
+		bi->session = false;
+		bi->sk = bpfiter_open(false);
+	}
+	if (!bi->sk) {
 		free(bi);
 		return NULL;
 	}
-	bi->session = session;
 	return bi;
 }
 
