@@ -201,7 +201,6 @@ void events_diff(struct event_log *log, const struct snapshot *prev, const struc
 
 	if (!prev || !cur)
 		return;
-
 	sb_init(&sb);
 	/* both sorted alike: most lookups are the next object (find_next) */
 	for (size_t i = 0; i < cur->nobjs; i++) {

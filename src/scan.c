@@ -15,10 +15,10 @@
 #include "blocked.h"
 #include "bpfiter.h"
 #include "fddump.h"
-#include "rundump.h"
 #include "fdtable.h"
 #include "probe.h"
 #include "procs.h"
+#include "rundump.h"
 #include "xalloc.h"
 
 static char *read_host(const struct ipc_ctx *ctx)
