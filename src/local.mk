@@ -1,7 +1,7 @@
 # src/: the model, the scan, the output views, the screen, and main.
 noinst_LIBRARIES += src/libipctop.a
 src_libipctop_a_SOURCES = \
-	src/model.h src/model.c \
+	src/model.h src/model.c src/model_ids.h src/model_ids.c \
 	src/xalloc.h src/xalloc.c \
 	src/ctx.h src/ctx.c \
 	src/fdtable.h src/fdtable.c src/fdtable_int.h src/fdcache.c \

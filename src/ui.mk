@@ -3,7 +3,7 @@
 # ncursesw, and the Check suite links only the pure formatting (rows, graph).
 src_libipctop_a_SOURCES += \
 	src/ui/ui.h \
-	src/ui/rows.h src/ui/rows.c \
+	src/ui/rows.h src/ui/rows.c src/ui/rows_proc.c \
 	src/ui/graph.h src/ui/graph.c \
 	src/ui/screen.c src/ui/app.c src/ui/header.c \
 	src/ui/objects_view.c src/ui/procs_view.c src/ui/graph_view.c \

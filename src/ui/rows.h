@@ -66,6 +66,15 @@ void rows_obj_sort(struct rows_obj *rows, size_t n, enum rows_col col, bool desc
 /* Whether the row's text contains needle, case-insensitive. */
 bool rows_obj_match(const struct rows_obj *r, const char *needle);
 
+/* Distinct pids of o's holders (fd, map; any_via: every endpoint)
+ * with the union of their modes (1 read, 2 write), up to 64. */
+struct rows_side {
+	pid_t pid[64];
+	unsigned mode[64];
+	size_t n;
+};
+void rows_holders(struct rows_side *sd, const struct ipc_object *o, bool any_via);
+
 /* Processes that hold, wait on or created an IPC object of kinds (only
  * those in pids, sorted, unless npids is 0). */
 size_t rows_proc_build(struct rows_proc **out, const struct snapshot *s, unsigned kinds,
