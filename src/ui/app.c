@@ -89,6 +89,7 @@ static void free_rows(struct ui *ui)
 	free(ui->prows);
 	ui->prows = NULL;
 	ui->nprows = 0;
+	ui->prows_built = false;
 	graph_free(ui->graph);
 	ui->graph = NULL;
 }
@@ -132,6 +133,17 @@ static void pid_set(struct ui *ui)
 
 /* Rows for the current snapshot, filters and sort order; the selection
  * stays on the same object (or process) when it is still there. */
+static void procs_rebuild(struct ui *ui)
+{
+	ui->nprows = rows_proc_build(&ui->prows, ui->snap, ui->kinds, ui->pids, ui->npids,
+				     ui->filter);
+	rows_proc_sort(ui->prows, ui->nprows, ui->psort, ui->pdesc);
+	ui->prows_built = true;
+	for (size_t i = 0; i < ui->nprows; i++)
+		if (ui->prows[i].pid == ui->sel_pid)
+			ui->sel[VIEW_PROCS] = (int)i;
+}
+
 void ui_rebuild(struct ui *ui)
 {
 	char *keep = ui->sel_id ? xstrdup(ui->sel_id) : NULL;
@@ -153,9 +165,8 @@ void ui_rebuild(struct ui *ui)
 		    rows_obj_match(&ui->tombs[i], ui->filter) && !ui->npids)
 			rows_obj_tombstone(&ui->rows[ui->nrows++], &ui->tombs[i], now);
 	rows_obj_sort(ui->rows, ui->nrows, ui->sort, ui->desc);
-	ui->nprows = rows_proc_build(&ui->prows, ui->snap, ui->kinds, ui->pids, ui->npids,
-				     ui->filter);
-	rows_proc_sort(ui->prows, ui->nprows, ui->psort, ui->pdesc);
+	if (ui->view == VIEW_PROCS)
+		procs_rebuild(ui);
 
 	if (keep) {
 		for (size_t i = 0; i < ui->nrows; i++)
@@ -163,10 +174,15 @@ void ui_rebuild(struct ui *ui)
 				ui->sel[VIEW_OBJECTS] = (int)i;
 		free(keep);
 	}
-	for (size_t i = 0; i < ui->nprows; i++)
-		if (ui->prows[i].pid == ui->sel_pid)
-			ui->sel[VIEW_PROCS] = (int)i;
 	ui->dirty = true;
+}
+
+/* The processes table's rows are made when it is shown: the objects table
+ * (the default) does not pay for them at each refresh. */
+static void procs_ensure(struct ui *ui)
+{
+	if (ui->view == VIEW_PROCS && !ui->prows_built && ui->snap)
+		procs_rebuild(ui);
 }
 
 /* Rows of the old snapshot whose object is gone become tombstones. */
@@ -255,9 +271,11 @@ static void refresh_data(struct ui *ui)
 
 static void clamp(struct ui *ui)
 {
-	int len = (int)ui_view_len(ui), h = ui_list_height(ui);
+	int len, h = ui_list_height(ui);
 	int *sel = &ui->sel[ui->view], *top = &ui->top[ui->view];
 
+	procs_ensure(ui);
+	len = (int)ui_view_len(ui);
 	if (ui->view == VIEW_GRAPH || ui->view == VIEW_EVENTS) {
 		/* scrolled pages: top only */
 		if (*top > len - h)

@@ -508,7 +508,7 @@ void rows_obj_format(struct rows_obj *r, const struct snapshot *s, const struct 
 		     const struct ipc_object *peer, bool ascii)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = xstrdup(o->id);
+	r->id = o->id;
 	r->kind = o->kind;
 	r->obj = o;
 	r->peer = peer;
@@ -561,7 +561,8 @@ const char *rows_obj_cell(const struct rows_obj *cr, enum rows_col c)
 
 void rows_obj_free(struct rows_obj *r)
 {
-	free(r->id);
+	if (r->own_id)
+		free((char *)r->id);
 	for (int c = 0; c < COL_COUNT; c++)
 		free(r->cell[c]);
 	memset(r, 0, sizeof(*r));
@@ -571,6 +572,7 @@ void rows_obj_tombstone(struct rows_obj *dst, const struct rows_obj *src, double
 {
 	*dst = *src;
 	dst->id = xstrdup(src->id);
+	dst->own_id = true;
 	for (int c = 0; c < COL_COUNT; c++)
 		dst->cell[c] = xstrdup(rows_obj_cell(src, (enum rows_col)c));
 	dst->obj = dst->peer = NULL;

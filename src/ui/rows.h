@@ -15,7 +15,9 @@ enum rows_col { COL_KIND, COL_OBJECT, COL_ENDPOINTS, COL_QUEUE, COL_RATE, COL_FL
 /* One row of the objects table. A connected socket pair folds into one row
  * (obj and peer). A row whose object is gone keeps its text (a tombstone). */
 struct rows_obj {
-	char *id;
+	const char *id; /* obj's while it lives (rows go before their
+			 * snapshot); a tombstone's own copy */
+	bool own_id;
 	enum obj_kind kind;
 	const struct ipc_object *obj, *peer; /* NULL for a tombstone */
 	/* escaped, ready to show: read through rows_obj_cell(), which makes

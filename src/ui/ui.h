@@ -88,8 +88,9 @@ struct ui {
 	size_t nrows;
 	struct rows_obj *tombs; /* vanished rows, kept a few seconds */
 	size_t ntombs;
-	struct rows_proc *prows;
+	struct rows_proc *prows; /* made only while the processes table shows */
 	size_t nprows;
+	bool prows_built;
 	struct graph *graph;
 	int graph_w;
 

@@ -111,6 +111,14 @@ start_screen "env LANG=C.UTF-8 $IPCTOP --demo -d 1"
 expect "--demo shows ipcdemo's processes at both ends" "pipe-writer → .*pipe-reader" 20
 expect "--demo shows message queues" "^mq .*producer" 10
 demo=$(screen_text | sed -n 's/.*ipcdemo \([0-9]*\) only.*/\1/p' | head -n 1)
+# the processes table is made when shown: on p, and again at each refresh
+keys p
+expect "p shows the processes table" "^PID.*COMMAND"
+expect "the processes table lists the pipe's writer" "^ *[0-9]+ +pipe-writer "
+sleep 2.5
+expect "the processes table is kept across refreshes" "^ *[0-9]+ +pipe-writer "
+keys o
+expect "o goes back to the objects" "^KIND"
 keys q
 expect "--demo: q quits with status 0" "^EXIT=0" 15
 sleep 0.5
