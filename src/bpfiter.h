@@ -16,11 +16,15 @@ enum bpfiter_prog { BPFITER_FDDUMP, BPFITER_RUNDUMP, BPFITER_NPROGS };
 struct bpfiter;
 
 /* Loads the programs (a session's both; else the fd dump's only, for one
- * read): NULL when they may not be (built without BPF; not
+ * read, by its light skeleton where the kernel takes it: bpf.mk): NULL
+ * when they may not be (built without BPF; not
  * live, as root, in the initial pid namespace, where the iterators name
  * processes by their pid) or cannot. libbpf's messages are set aside: they
  * would land on the screen (IPCTOP_BPF_DEBUG=1 shows them on stderr). */
 struct bpfiter *bpfiter_load(const struct ipc_ctx *ctx, bool session);
+/* Whether bpfiter_load() may load them here (not whether the kernel
+ * will take them). */
+bool bpfiter_possible(const struct ipc_ctx *ctx);
 /* Reads a new iterator of prog to its end into *buf (grown as needed, *cap
  * its size), *len bytes. 0, or -1 on any error. */
 int bpfiter_read(struct bpfiter *bi, enum bpfiter_prog prog, char **buf, size_t *cap,

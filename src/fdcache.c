@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fddump.h"
@@ -472,9 +473,10 @@ static void *fdc_reader_run(void *arg)
 		if (c->reuse)
 			continue;
 		c->read_in = &r->t;
+		c->read.pid = c->pid;
 		c->read.first = r->t.nfds;
 		c->read.map_first = r->t.nmaps;
-		if (r->dump && fddump_take(r->dump, &r->t, c->pid))
+		if (r->dump && fddump_take(r->dump, &r->t, &c->read))
 			r->t.dumped++;
 		else
 			fdt_scan_fds(r->ctx, &r->t, r->procfd, c->pid, &hidden);
@@ -629,6 +631,10 @@ int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct fd
 		} else {
 			fdc_take(t, cur[i].read_in, &cur[i].read);
 			fp->hidden = cur[i].read.hidden;
+			fp->ns_known = cur[i].read.ns_known;
+			fp->ns_ipc = cur[i].read.ns_ipc;
+			fp->ns_net = cur[i].read.ns_net;
+			fp->ns_mnt = cur[i].read.ns_mnt;
 			if (c)
 				c->read++;
 		}
@@ -664,6 +670,13 @@ void fdtable_note_procs(struct fd_table *t, struct snapshot *snap)
 			if (p)
 				p->fds_hidden = true;
 			snap->hidden_processes++;
+		}
+		/* namespaces left to the fd dump (see procs_finish_ns()) */
+		if (p && p->ns_pending && fp->ns_known) {
+			p->ns_ipc = fp->ns_ipc;
+			p->ns_net = fp->ns_net;
+			p->ns_mnt = fp->ns_mnt;
+			p->ns_pending = false;
 		}
 	}
 }

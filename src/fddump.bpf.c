@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The fd dump: a BPF task_file iterator that writes one record per open fd
  * of every process (fddump_rec.h), read by fddump.c in one pass instead of
- * a readlink per fd through /proc. It only reads: no map is written but our
+ * a readlink per fd through /proc; before a process's first fd, a record of
+ * its namespaces (instead of three stat() calls on /proc/PID/ns). It only reads: no map is written but our
  * own scratch buffer, nothing is attached to any event, and it runs only
  * while ipctop reads the iterator (DESIGN.md: observing never disturbs).
  *
@@ -25,10 +26,34 @@ struct seq_file;
 
 struct bpf_iter_meta {
 	struct seq_file *seq;
+	__u64 seq_num;
+} CORE;
+
+struct ns_common {
+	unsigned int inum;
+} CORE;
+
+struct ipc_namespace {
+	struct ns_common ns;
+} CORE;
+
+struct mnt_namespace {
+	struct ns_common ns;
+} CORE;
+
+struct net {
+	struct ns_common ns;
+} CORE;
+
+struct nsproxy {
+	struct ipc_namespace *ipc_ns;
+	struct mnt_namespace *mnt_ns;
+	struct net *net_ns;
 } CORE;
 
 struct task_struct {
 	int pid, tgid;
+	struct nsproxy *nsproxy;
 } CORE;
 
 struct super_block {
@@ -80,7 +105,13 @@ char LICENSE[] SEC("license") = "GPL";
 struct scratch {
 	struct fddump_rec r;
 	char path[FDDUMP_PATH_MAX];
+	struct fddump_rec tr; /* a process's record (FDDUMP_TASK) */
+	struct fddump_task t;
 };
+
+/* The process whose record was written last, in this read of the iterator
+ * (one reader at a time per loaded object) */
+__u32 fddump_last_tgid;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -128,6 +159,26 @@ int fddump(struct bpf_iter__task_file *ctx)
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	if (!s)
 		return 0;
+	if (ctx->meta->seq_num == 0)
+		fddump_last_tgid = 0;
+	/* before a process's first fd, its namespaces. A record the buffer
+	 * could not take is shown again (the kernel retries the object), so
+	 * the process counts as written only once both records were. */
+	if ((__u32)task->tgid != fddump_last_tgid) {
+		struct nsproxy *ns = task->nsproxy;
+
+		if (ns) {
+			s->tr = (struct fddump_rec){ .tgid = task->tgid, .kind = FDDUMP_TASK,
+						     .qbytes = -1,
+						     .pathlen = sizeof(struct fddump_task) };
+			s->t.ns_ipc = ns->ipc_ns->ns.inum;
+			s->t.ns_net = ns->net_ns->ns.inum;
+			s->t.ns_mnt = ns->mnt_ns->ns.inum;
+			s->t.pad = 0;
+			if (bpf_seq_write(ctx->meta->seq, &s->tr, sizeof(s->tr) + sizeof(s->t)))
+				return 0;
+		}
+	}
 	inode = file->f_inode;
 	magic = inode->i_sb->s_magic;
 	s->r.tgid = task->tgid;
@@ -157,8 +208,10 @@ int fddump(struct bpf_iter__task_file *ctx)
 			len = 0;
 	}
 	s->r.pathlen = (__u32)len;
-	bpf_seq_write(ctx->meta->seq, &s->r, sizeof(s->r));
-	if (len > 0)
-		bpf_seq_write(ctx->meta->seq, s->path, len & (FDDUMP_PATH_MAX - 1));
+	if (bpf_seq_write(ctx->meta->seq, &s->r, sizeof(s->r)))
+		return 0;
+	if (len > 0 && bpf_seq_write(ctx->meta->seq, s->path, len & (FDDUMP_PATH_MAX - 1)))
+		return 0;
+	fddump_last_tgid = task->tgid;
 	return 0;
 }

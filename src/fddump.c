@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/types.h>
 
@@ -27,6 +28,11 @@ enum fddump_setting fddump_setting(void)
 	if (v && !strcmp(v, "on"))
 		return FDDUMP_ON;
 	return FDDUMP_AUTO;
+}
+
+bool fddump_expected(const struct ipc_ctx *ctx)
+{
+	return fddump_setting() != FDDUMP_OFF && bpfiter_possible(ctx);
 }
 
 static int fddump_proc_cmp(const void *a, const void *b)
@@ -63,6 +69,12 @@ int fddump_index(struct fddump *d)
 		}
 		struct fddump_proc *p = &d->procs[d->nprocs - 1];
 		p->end = end;
+		if (r.kind == FDDUMP_TASK) {
+			if (r.pathlen != sizeof(struct fddump_task))
+				p->complete = false;
+			off = end;
+			continue;
+		}
 		if (r.kind > FDDUMP_SOCKET || (r.kind == FDDUMP_NAMED) != (r.pathlen > 0) ||
 		    (r.pathlen && d->buf[end - 1] != '\0'))
 			p->complete = false;
@@ -90,8 +102,9 @@ static enum ep_mode fddump_mode(__u32 fmode)
 	return r && w ? MODE_RW : r ? MODE_R : w ? MODE_W : MODE_NONE;
 }
 
-bool fddump_take(const struct fddump *d, struct fd_table *t, pid_t pid)
+bool fddump_take(const struct fddump *d, struct fd_table *t, struct fd_proc *fp)
 {
+	pid_t pid = fp->pid;
 	size_t lo = 0, hi = d->nprocs;
 	const struct fddump_proc *p = NULL;
 	long page = sysconf(_SC_PAGESIZE);
@@ -117,6 +130,17 @@ bool fddump_take(const struct fddump *d, struct fd_table *t, pid_t pid)
 		size_t len;
 
 		memcpy(&r, d->buf + off, sizeof(r));
+		if (r.kind == FDDUMP_TASK) {
+			struct fddump_task k;
+
+			memcpy(&k, d->buf + off + sizeof(r), sizeof(k));
+			fp->ns_known = true;
+			fp->ns_ipc = k.ns_ipc;
+			fp->ns_net = k.ns_net;
+			fp->ns_mnt = k.ns_mnt;
+			off += sizeof(r) + r.pathlen;
+			continue;
+		}
 		if (r.kind == FDDUMP_PIPE)
 			len = (size_t)snprintf(name, sizeof(name), "pipe:[%llu]", (unsigned long long)r.ino);
 		else if (r.kind == FDDUMP_SOCKET)

@@ -68,6 +68,9 @@ struct fd_proc {
 	/* with a cache: the run state read before the fds (see fdcache.c) */
 	bool run_known, run_ok;
 	uint64_t runtime, pcount, dino;
+	/* the fd dump's record of its namespaces (fddump_rec.h) */
+	bool ns_known;
+	int64_t ns_ipc, ns_net, ns_mnt;
 };
 
 struct fd_table {

@@ -142,6 +142,7 @@ struct ipc_process {
 	char *comm, *cmdline, *user;
 	char state;
 	int64_t ns_ipc, ns_net, ns_mnt;
+	bool ns_pending; /* during a scan: left to the fd dump (procs.h) */
 	int nlwp;
 	/* signal sets, bit (n-1) for signal n */
 	uint64_t sig_pending, sig_shared_pending, sig_blocked, sig_ignored, sig_caught;

@@ -11,6 +11,7 @@
 
 #include <libproc2/pids.h>
 
+#include "fddump.h"
 #include "rundump.h"
 #include "signals.h"
 #include "xalloc.h"
@@ -76,6 +77,20 @@ static int64_t ns_inode(const struct ipc_ctx *ctx, pid_t pid, const char *ns)
 	return (int64_t)st.st_ino;
 }
 
+void procs_finish_ns(const struct ipc_ctx *ctx, struct snapshot *snap)
+{
+	for (size_t i = 0; i < snap->nprocs; i++) {
+		struct ipc_process *p = &snap->procs[i];
+
+		if (!p->ns_pending)
+			continue;
+		p->ns_pending = false;
+		p->ns_ipc = ns_inode(ctx, p->pid, "ipc");
+		p->ns_net = ns_inode(ctx, p->pid, "net");
+		p->ns_mnt = ns_inode(ctx, p->pid, "mnt");
+	}
+}
+
 /* Likewise an unreadable /proc/PID/io (ptrace access) is all zeros; a kernel
  * thread's real counters are zeros too, so ask the file which it is. */
 static void io_values(const struct ipc_ctx *ctx, struct ipc_process *p,
@@ -117,7 +132,7 @@ static void signal_values(const struct ipc_ctx *ctx, struct ipc_process *p,
 }
 
 static void procs_one(const struct ipc_ctx *ctx, struct snapshot *snap,
-		      struct pids_stack *stack, struct pids_info *info)
+		      struct pids_stack *stack, struct pids_info *info, bool defer_ns)
 {
 	pid_t pid = VAL(I_PID, s_int);
 	struct ipc_process *p;
@@ -133,9 +148,15 @@ static void procs_one(const struct ipc_ctx *ctx, struct snapshot *snap,
 	/* the name, or the number as a string when it has none */
 	p->user = VAL(I_EUSER, str) ? xstrdup(VAL(I_EUSER, str)) : NULL;
 	p->nlwp = VAL(I_NLWP, s_int);
-	p->ns_ipc = ns_inode(ctx, pid, "ipc");
-	p->ns_net = ns_inode(ctx, pid, "net");
-	p->ns_mnt = ns_inode(ctx, pid, "mnt");
+	if (defer_ns) {
+		/* from the fd dump, read beside us, else by procs_finish_ns() */
+		p->ns_ipc = p->ns_net = p->ns_mnt = NONE;
+		p->ns_pending = true;
+	} else {
+		p->ns_ipc = ns_inode(ctx, pid, "ipc");
+		p->ns_net = ns_inode(ctx, pid, "net");
+		p->ns_mnt = ns_inode(ctx, pid, "mnt");
+	}
 	signal_values(ctx, p, stack, info);
 	io_values(ctx, p, stack, info);
 	/* libproc2 has no schedstat run time: user + system clock ticks */
@@ -292,6 +313,8 @@ static bool procs_quiet_dumped(struct snapshot *snap, const struct procs_cache *
 static void procs_select(const struct ipc_ctx *ctx, struct snapshot *snap, struct pids_info *info,
 			 unsigned *pids, size_t n, const struct procs_cache *pc)
 {
+	bool defer_ns = !pc && fddump_expected(ctx);
+
 	for (size_t at = 0; at < n; at += PROCS_SELECT_MAX) {
 		int chunk = (int)(n - at < PROCS_SELECT_MAX ? n - at : PROCS_SELECT_MAX);
 		struct pids_fetch *f = procps_pids_select(info, pids + at, chunk, PIDS_SELECT_PID);
@@ -302,7 +325,7 @@ static void procs_select(const struct ipc_ctx *ctx, struct snapshot *snap, struc
 			const struct ipc_process *old = pc ? snapshot_process(pc->prev, pid) : NULL;
 
 			if (!pc)
-				procs_one(ctx, snap, stack, info);
+				procs_one(ctx, snap, stack, info, defer_ns);
 			else if (old) /* a quiet stack holds the status items only */
 				procs_quiet_one(ctx, snap, stack, info, old);
 		}
@@ -386,6 +409,7 @@ int procs_scan(const struct ipc_ctx *ctx, struct snapshot *snap)
 {
 	struct pids_info *info = NULL;
 	struct pids_fetch *fetch;
+	bool defer_ns;
 	int rc;
 
 	if (!ctx->live)
@@ -400,8 +424,9 @@ int procs_scan(const struct ipc_ctx *ctx, struct snapshot *snap)
 		procps_pids_unref(&info);
 		return -1;
 	}
+	defer_ns = fddump_expected(ctx);
 	for (int i = 0; i < fetch->counts->total; i++)
-		procs_one(ctx, snap, fetch->stacks[i], info);
+		procs_one(ctx, snap, fetch->stacks[i], info, defer_ns);
 	procps_pids_unref(&info);
 	return 0;
 }

@@ -16,8 +16,12 @@
 
 /* Adds one ipc_process per process under /proc. Processes that vanish
  * mid-scan are skipped; unreadable facts stay NONE/NULL. Returns 0, or -1
- * (errno set) if /proc cannot be read at all. */
+ * (errno set) if /proc cannot be read at all. A live scan leaves the
+ * namespaces of the processes it reads pending (ns_pending): the fd dump,
+ * read beside it, has them (fdtable_note_procs() takes them), and
+ * procs_finish_ns() then reads the rest from /proc/PID/ns. */
 int procs_scan(const struct ipc_ctx *ctx, struct snapshot *snap);
+void procs_finish_ns(const struct ipc_ctx *ctx, struct snapshot *snap);
 /* A cache of process facts across refreshes (live runs): the facts of a
  * process that quiet(arg, pid) says has not run since are reused, but for
  * what others can change (state, parent, pending signals: read again, from

@@ -302,6 +302,7 @@ struct snapshot *scan_snapshot_cached(struct ipc_ctx *ctx, struct scan_cache *ca
 	dumped = fdt.dumped;
 	timing_mark(&tm, "fdtable");
 	fdtable_note_procs(&fdt, s);
+	procs_finish_ns(ctx, s);
 	beside_go(&bs, &fdt);
 	if (rc < 0) {
 		beside_finish(&bs, s);

@@ -537,6 +537,31 @@ static void dump_add(struct fddump *d, struct fddump_rec r, const char *name)
 	d->len += sizeof(r) + r.pathlen;
 }
 
+/* A process's namespaces record (FDDUMP_TASK), as the program writes it
+ * before the process's first fd */
+static void dump_add_task(struct fddump *d, __u32 tgid, __u32 ipc, __u32 net, __u32 mnt)
+{
+	struct fddump_task k = { ipc, net, mnt, 0 };
+	struct fddump_rec r = { .tgid = tgid, .kind = FDDUMP_TASK, .qbytes = -1,
+				.pathlen = sizeof(k) };
+
+	d->buf = realloc(d->buf, d->len + sizeof(r) + sizeof(k));
+	memcpy(d->buf + d->len, &r, sizeof(r));
+	memcpy(d->buf + d->len + sizeof(r), &k, sizeof(k));
+	d->len += sizeof(r) + sizeof(k);
+}
+
+/* fddump_take() for pid into a fresh fd_proc (*fp when given) */
+static bool take(const struct fddump *d, struct fd_table *t, pid_t pid, struct fd_proc *fp)
+{
+	struct fd_proc mine;
+
+	if (!fp)
+		fp = &mine;
+	*fp = (struct fd_proc){ .pid = pid };
+	return fddump_take(d, t, fp);
+}
+
 /* Two processes, the later pid first: taken as /proc would read them. */
 START_TEST(fddump_takes_a_process)
 {
@@ -563,7 +588,7 @@ START_TEST(fddump_takes_a_process)
 	ck_assert_int_eq(d.procs[0].pid, 10);
 	ck_assert_int_eq(d.procs[1].pid, 20);
 
-	ck_assert(fddump_take(&d, &t, 10));
+	ck_assert(take(&d, &t, 10, NULL));
 	ck_assert_uint_eq(t.nfds, 5);
 	for (size_t i = 0; i < t.nfds; i++) {
 		ck_assert_int_eq(t.fds[i].pid, 10);
@@ -606,7 +631,7 @@ START_TEST(fddump_takes_a_process)
 	ck_assert(!e->ftype_known);
 
 	/* the FIFO of the other process is appended after */
-	ck_assert(fddump_take(&d, &t, 20));
+	ck_assert(take(&d, &t, 20, NULL));
 	ck_assert_uint_eq(t.nfds, 6);
 	e = &t.fds[5];
 	ck_assert_int_eq(e->pid, 20);
@@ -618,9 +643,47 @@ START_TEST(fddump_takes_a_process)
 	ck_assert_int_eq(e->q_cap, sysconf(_SC_PAGESIZE));
 
 	/* a pid the dump does not hold: nothing added */
-	ck_assert(!fddump_take(&d, &t, 15));
-	ck_assert(!fddump_take(&d, &t, 30));
+	ck_assert(!take(&d, &t, 15, NULL));
+	ck_assert(!take(&d, &t, 30, NULL));
 	ck_assert_uint_eq(t.nfds, 6);
+	fdtable_free(&t);
+	fddump_free(&d);
+}
+END_TEST
+
+/* A process's namespaces come with its fds; not counted as an fd. */
+START_TEST(fddump_takes_namespaces)
+{
+	struct fddump d = { 0 };
+	struct fd_table t = { 0 };
+	struct fd_proc fp;
+
+	dump_add_task(&d, 10, 4026531839u, 4026531833u, 4026531832u);
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 0, .imode = 020666, .fmode = 3,
+					  .qbytes = -1 }, "/dev/null");
+	dump_add(&d, (struct fddump_rec){ .tgid = 20, .fd = 0, .imode = 020666, .fmode = 3,
+					  .qbytes = -1 }, "/dev/null");
+	ck_assert_int_eq(fddump_index(&d), 0);
+	ck_assert_uint_eq(d.nprocs, 2);
+	ck_assert_uint_eq(d.nfds, 2);
+	ck_assert(take(&d, &t, 10, &fp));
+	ck_assert_uint_eq(t.nfds, 1);
+	ck_assert(fp.ns_known);
+	ck_assert_int_eq(fp.ns_ipc, 4026531839);
+	ck_assert_int_eq(fp.ns_net, 4026531833);
+	ck_assert_int_eq(fp.ns_mnt, 4026531832);
+	/* none written for it: left to /proc/PID/ns */
+	ck_assert(take(&d, &t, 20, &fp));
+	ck_assert(!fp.ns_known);
+	fdtable_free(&t);
+	fddump_free(&d);
+
+	/* a namespaces record of another size: the process is not trusted */
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .kind = FDDUMP_TASK, .pathlen = 8 }, NULL);
+	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 0 }, "/a");
+	ck_assert_int_eq(fddump_index(&d), 0);
+	ck_assert(!take(&d, &t, 10, &fp));
+	ck_assert_uint_eq(t.nfds, 0);
 	fdtable_free(&t);
 	fddump_free(&d);
 }
@@ -641,11 +704,11 @@ START_TEST(fddump_incomplete_processes)
 	dump_add(&d, (struct fddump_rec){ .tgid = 40, .fd = 1 }, NULL); /* named, no name */
 	ck_assert_int_eq(fddump_index(&d), 0);
 	ck_assert_uint_eq(d.nprocs, 4);
-	ck_assert(!fddump_take(&d, &t, 10));
-	ck_assert(!fddump_take(&d, &t, 30));
-	ck_assert(!fddump_take(&d, &t, 40));
+	ck_assert(!take(&d, &t, 10, NULL));
+	ck_assert(!take(&d, &t, 30, NULL));
+	ck_assert(!take(&d, &t, 40, NULL));
 	ck_assert_uint_eq(t.nfds, 0);
-	ck_assert(fddump_take(&d, &t, 20));
+	ck_assert(take(&d, &t, 20, NULL));
 	ck_assert_uint_eq(t.nfds, 1);
 	ck_assert_str_eq(t.fds[0].target, "/b");
 	fdtable_free(&t);
@@ -656,8 +719,8 @@ START_TEST(fddump_incomplete_processes)
 	dump_add(&d, (struct fddump_rec){ .tgid = 20, .fd = 1 }, "/b");
 	dump_add(&d, (struct fddump_rec){ .tgid = 10, .fd = 2 }, "/c");
 	ck_assert_int_eq(fddump_index(&d), 0);
-	ck_assert(!fddump_take(&d, &t, 10));
-	ck_assert(fddump_take(&d, &t, 20));
+	ck_assert(!take(&d, &t, 10, NULL));
+	ck_assert(take(&d, &t, 20, NULL));
 	ck_assert_uint_eq(t.nfds, 1);
 	ck_assert_int_eq(t.fds[0].pid, 20);
 	fdtable_free(&t);
@@ -668,7 +731,7 @@ START_TEST(fddump_incomplete_processes)
 					  .fmode = 2, .kind = FDDUMP_PIPE, .qbytes = -1,
 					  .qslots = 16 }, NULL);
 	ck_assert_int_eq(fddump_index(&d), 0);
-	ck_assert(fddump_take(&d, &t, 10));
+	ck_assert(take(&d, &t, 10, NULL));
 	ck_assert_uint_eq(t.nfds, 1);
 	ck_assert_int_eq(t.fds[0].type, FD_PIPE);
 	ck_assert(!t.fds[0].q_known && !t.fds[0].q_fresh);
@@ -789,6 +852,7 @@ static Suite *core_suite(void)
 	tcase_add_test(t, history_marks_new_and_rates);
 	tcase_add_test(t, json_document_shape);
 	tcase_add_test(t, fddump_takes_a_process);
+	tcase_add_test(t, fddump_takes_namespaces);
 	tcase_add_test(t, fddump_incomplete_processes);
 	tcase_add_test(t, fddump_malformed_buffers);
 	tcase_add_test(t, rundump_state_letters);

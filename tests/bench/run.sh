@@ -95,7 +95,7 @@ for size in "$@"; do
 	echo "size P=$p F=$f: $(cat "$tmp/ready"); the machine: $nproc_all processes, $nfds fds"
 	BENCH_RUNS=$runs BENCH_SIZE="P=$p/F=$f" BENCH_BUILD=$build BENCH_OUT="$tmp/rows" \
 		python3 - <<'EOF'
-import os, statistics, subprocess, time
+import os, resource, statistics, subprocess, time
 
 runs = int(os.environ["BENCH_RUNS"])
 build = os.environ["BENCH_BUILD"]
@@ -106,11 +106,18 @@ tools = [
     ("ss -xanp", ["ss", "-xanp"]),
     ("readlink loop", [build + "/tests/bench/floor"]),
 ]
+cpu = {}
 
-def run(argv):
-    t0 = time.perf_counter()
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+def run(name, argv):
+    c0, t0 = children_cpu(), time.perf_counter()
     subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    t = time.perf_counter() - t0
+    cpu.setdefault(name, []).append(children_cpu() - c0)
+    return t
 
 def peak_rss(argv):
     """KB, by /usr/bin/time (a rusage taken through python's vfork would
@@ -126,14 +133,14 @@ res = {}
 for _ in range(runs):  # interleaved, so that noise spreads over every tool
     for name, argv in tools:
         try:
-            res.setdefault(name, []).append(run(argv))
+            res.setdefault(name, []).append(run(name, argv))
         except FileNotFoundError:
             continue
 out = open(os.environ["BENCH_OUT"], "a")
 for name, argv in tools:
     if name in res:
-        out.write("%s\t%s\t%.4f\t%d\n" % (os.environ["BENCH_SIZE"], name,
-                  statistics.median(res[name]), peak_rss(argv)))
+        out.write("%s\t%s\t%.4f\t%d\t%.4f\n" % (os.environ["BENCH_SIZE"], name,
+                  statistics.median(res[name]), peak_rss(argv), statistics.median(cpu[name])))
 EOF
 	# whether the cold runs above read fds through the BPF fd dump or /proc
 	dumped=$(IPCTOP_TIMING=1 "$build/src/ipctop" --json -n 1 2>&1 >/dev/null |
@@ -162,27 +169,29 @@ for r in rows:
     if r[0] not in sizes:
         sizes.append(r[0])
 print()
-print("| size | tool | median s | peak RSS MB | vs readlink loop |")
-print("| --- | --- | ---: | ---: | ---: |")
+print("| size | tool | median s | CPU s | peak RSS MB | vs readlink loop |")
+print("| --- | --- | ---: | ---: | ---: | ---: |")
 for s in sizes:
-    t = {r[1]: (float(r[2]), int(r[3])) for r in rows if r[0] == s}
+    t = {r[1]: (float(r[2]), int(r[3]), float(r[4])) for r in rows if r[0] == s}
     floor = t.get("readlink loop", (None,))[0]
-    for name, (sec, rss) in t.items():
+    for name, (sec, rss, cpus) in t.items():
         ratio = "%.2f×" % (sec / floor) if floor else "-"
         mb = "%.1f" % (rss / 1024) if rss >= 0 else "-"
-        print("| %s | %s | %.3f | %s | %s |" % (s, name, sec, mb, ratio))
+        print("| %s | %s | %.3f | %.3f | %s | %s |" % (s, name, sec, cpus, mb, ratio))
 print()
-print("| size | ipctop cold | lsof +E / ipctop | lsfd / ipctop | refresh cold ms | refresh steady ms | steady / cold | processes reused / read |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| size | ipctop cold | lsof +E / ipctop | lsfd / ipctop | refresh cold ms | refresh steady ms | steady / cold | steady / ipctop cold | processes reused / read |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 for s in sizes:
     t = {r[1]: float(r[2]) for r in rows if r[0] == s}
     ip = t.get("ipctop --json -n 1")
     kv = dict(x.split("=") for x in steady.get(s, "").split())
     cold, st = float(kv.get("cold_ms", "nan")), float(kv.get("steady_ms", "nan"))
     f = lambda k: "%.1f×" % (t[k] / ip) if k in t and ip else "-"
-    print("| %s | %.2f× floor | %s | %s | %.1f | %.1f | %.2f | %s / %s |" % (
+    # steady against the in-process cold scan (both without exec, BPF load
+    # and output), and against the cold command the issue names
+    print("| %s | %.2f× floor | %s | %s | %.1f | %.1f | %.2f | %.2f | %s / %s |" % (
         s, ip / t["readlink loop"], f("lsof +E -n -P"), f("lsfd"), cold, st, st / cold,
-        kv.get("reused", "?"), kv.get("read", "?")))
+        st / 1e3 / ip, kv.get("reused", "?"), kv.get("read", "?")))
 for s, v in cpu.items():
     kv = dict(x.split("=") for x in v.split())
     print()

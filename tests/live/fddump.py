@@ -110,6 +110,23 @@ else:
                                                   json.dumps(b[k], sort_keys=True))
                    for k in diff[:4]))
 
+    # a single snapshot loads the dump through its light skeleton (relocated
+    # by the kernel); libbpf's skeleton, used where the kernel refuses that
+    # loader, must dump the same
+    heavy, dumped_heavy, _ = scan("on", pids, IPCTOP_BPF_LIGHT="off")
+    t.ok(dumped_heavy > 0, "IPCTOP_BPF_LIGHT=off: the fds came from the dump (dumped=%d)"
+         % dumped_heavy)
+    t.eq(comparable(heavy, pids), a, "libbpf's skeleton dumps what the light one does")
+
+    # the namespaces of the processes the dump lists come from it, not from
+    # three stat() calls each: the same inodes as /proc/PID/ns shows
+    def namespaces(doc):
+        return {p["pid"]: p.get("ns") for p in doc["processes"] if p["pid"] in pids}
+    ns_on, ns_off = namespaces(on), namespaces(off)
+    t.eq(sorted(ns_on), sorted(pids), "dump: every process listed")
+    t.ok(all(ns_on.values()), "dump: every process has its namespaces", ns_on)
+    t.eq(ns_on, ns_off, "dump: the namespaces are those /proc/PID/ns names")
+
     # root without CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN: the program cannot be
     # loaded; ipctop must read /proc instead, silently (libbpf's messages kept off)
     if shutil.which("setpriv"):
