@@ -21,6 +21,7 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpointer-arith"
 #include "fddump.lskel.h"
+#include "ipctop.lskel.h"
 #pragma GCC diagnostic pop
 #include "ipctop.skel.h"
 
@@ -29,8 +30,12 @@
 
 struct bpfiter {
 	bool session; /* the run dump's program loaded too */
-	struct ipctop_bpf *sk;     /* libbpf's skeleton, or */
-	struct fddump_lbpf *light; /* the fd dump's light one (bpf.mk) */
+	/* one of: a light skeleton (bpf.mk), the fd dump's or both's, whose
+	 * iterators' links are in lfd; or libbpf's skeleton, with link */
+	struct fddump_lbpf *light;
+	struct ipctop_lbpf *light2;
+	int lfd[BPFITER_NPROGS];
+	struct ipctop_bpf *sk;
 	struct bpf_link *link[BPFITER_NPROGS];
 };
 
@@ -64,22 +69,35 @@ bool bpfiter_possible(const struct ipc_ctx *ctx)
 	       st.st_ino == BPFITER_INIT_PID_NS;
 }
 
-/* The fd dump's program through its light skeleton: the kernel relocates
- * it (Linux 5.17 and later; older ones refuse the loader, and libbpf's
- * skeleton is used). IPCTOP_BPF_LIGHT=off skips it. */
-static struct fddump_lbpf *bpfiter_light(void)
+/* The programs through a light skeleton: the kernel relocates them (Linux
+ * 5.17 and later; older ones refuse the loader, and libbpf's skeleton is
+ * used). IPCTOP_BPF_LIGHT=off skips it. */
+static bool bpfiter_light(struct bpfiter *bi)
 {
 	const char *v = getenv("IPCTOP_BPF_LIGHT");
-	struct fddump_lbpf *l;
 
 	if (v && !strcmp(v, "off"))
-		return NULL;
-	l = fddump_lbpf__open_and_load();
-	if (l && fddump_lbpf__fddump__attach(l) <= 0) {
-		fddump_lbpf__destroy(l);
-		l = NULL;
+		return false;
+	if (!bi->session) {
+		bi->light = fddump_lbpf__open_and_load();
+		if (bi->light && fddump_lbpf__fddump__attach(bi->light) > 0) {
+			bi->lfd[BPFITER_FDDUMP] = bi->light->links.fddump_fd;
+			return true;
+		}
+		fddump_lbpf__destroy(bi->light);
+		bi->light = NULL;
+		return false;
 	}
-	return l;
+	bi->light2 = ipctop_lbpf__open_and_load();
+	if (bi->light2 && ipctop_lbpf__fddump__attach(bi->light2) > 0 &&
+	    ipctop_lbpf__rundump__attach(bi->light2) > 0) {
+		bi->lfd[BPFITER_FDDUMP] = bi->light2->links.fddump_fd;
+		bi->lfd[BPFITER_RUNDUMP] = bi->light2->links.rundump_fd;
+		return true;
+	}
+	ipctop_lbpf__destroy(bi->light2);
+	bi->light2 = NULL;
+	return false;
 }
 
 struct bpfiter *bpfiter_load(const struct ipc_ctx *ctx, bool session)
@@ -91,7 +109,7 @@ struct bpfiter *bpfiter_load(const struct ipc_ctx *ctx, bool session)
 	libbpf_set_print(bpfiter_print);
 	bi = xcalloc(1, sizeof(*bi));
 	bi->session = session;
-	if (!session && (bi->light = bpfiter_light()))
+	if (bpfiter_light(bi))
 		return bi;
 	bi->sk = bpfiter_open(session);
 	/* a kernel the run dump's fields do not fit (no CONFIG_SCHED_INFO,
@@ -115,9 +133,8 @@ int bpfiter_read(struct bpfiter *bi, enum bpfiter_prog prog, char **buf, size_t 
 	*len = 0;
 	if (prog == BPFITER_RUNDUMP && !bi->session)
 		return -1;
-	if (bi->light) {
-		if (prog != BPFITER_FDDUMP ||
-		    (fd = bpf_iter_create(bi->light->links.fddump_fd)) < 0)
+	if (bi->light || bi->light2) {
+		if (bi->lfd[prog] <= 0 || (fd = bpf_iter_create(bi->lfd[prog])) < 0)
 			return -1;
 	} else {
 		struct bpf_program *p = prog == BPFITER_FDDUMP ? bi->sk->progs.fddump
@@ -156,6 +173,7 @@ void bpfiter_unload(struct bpfiter *bi)
 		bpf_link__destroy(bi->link[i]);
 	ipctop_bpf__destroy(bi->sk);
 	fddump_lbpf__destroy(bi->light);
+	ipctop_lbpf__destroy(bi->light2);
 	free(bi);
 }
 #else
@@ -163,24 +181,6 @@ bool bpfiter_possible(const struct ipc_ctx *ctx)
 {
 	(void)ctx;
 	return false;
-}
-
-/* The fd dump's program through its light skeleton: the kernel relocates
- * it (Linux 5.17 and later; older ones refuse the loader, and libbpf's
- * skeleton is used). IPCTOP_BPF_LIGHT=off skips it. */
-static struct fddump_lbpf *bpfiter_light(void)
-{
-	const char *v = getenv("IPCTOP_BPF_LIGHT");
-	struct fddump_lbpf *l;
-
-	if (v && !strcmp(v, "off"))
-		return NULL;
-	l = fddump_lbpf__open_and_load();
-	if (l && fddump_lbpf__fddump__attach(l) <= 0) {
-		fddump_lbpf__destroy(l);
-		l = NULL;
-	}
-	return l;
 }
 
 struct bpfiter *bpfiter_load(const struct ipc_ctx *ctx, bool session)

@@ -1,8 +1,9 @@
 /* The BPF iterators (the fd dump, fddump.bpf.c; the run dump,
- * rundump.bpf.c), linked into one object and loaded together: libbpf's
- * parse of the kernel's BTF, most of a load's cost, is paid once. A cold
- * scan loads them for its fd dump and unloads them; a session (the screen,
- * --json -n N) keeps them loaded across its refreshes. */
+ * rundump.bpf.c), linked into one object and loaded together. A cold scan
+ * loads the fd dump's for one read and unloads it; a session (the screen,
+ * --json -n N) loads both and keeps them across its refreshes. Light
+ * skeletons (relocated by the kernel) are tried first: libbpf's parse of
+ * the kernel's BTF, most of a load's cost, is then not needed at all. */
 #ifndef IPCTOP_BPFITER_H
 #define IPCTOP_BPFITER_H
 
@@ -16,8 +17,9 @@ enum bpfiter_prog { BPFITER_FDDUMP, BPFITER_RUNDUMP, BPFITER_NPROGS };
 struct bpfiter;
 
 /* Loads the programs (a session's both; else the fd dump's only, for one
- * read, by its light skeleton where the kernel takes it: bpf.mk): NULL
- * when they may not be (built without BPF; not
+ * read), through a light skeleton where the kernel takes it (bpf.mk), else
+ * libbpf's (IPCTOP_BPF_LIGHT=off: always): NULL when they may not be
+ * (built without BPF; not
  * live, as root, in the initial pid namespace, where the iterators name
  * processes by their pid) or cannot. libbpf's messages are set aside: they
  * would land on the screen (IPCTOP_BPF_DEBUG=1 shows them on stderr). */

@@ -118,6 +118,30 @@ else:
          % dumped_heavy)
     t.eq(comparable(heavy, pids), a, "libbpf's skeleton dumps what the light one does")
 
+    # a session (-n 2) loads both programs, through the light skeleton of the
+    # two or through libbpf's: the second refresh takes facts from the run
+    # dump either way, and lists the same objects
+    def session(**env):
+        e = dict(os.environ, IPCTOP_TIMING="1", **env)
+        p = subprocess.run([IPCTOP, "--json", "-n", "2", "-d", "0.3", "-p",
+                            ",".join(map(str, pids))], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, env=e, timeout=60)
+        timing = [l for l in p.stderr.decode().splitlines() if l.startswith("ipctop timing")]
+        facts = 0
+        for tok in (timing[-1].split() if timing else []):
+            if tok.startswith("procs_dumped="):
+                facts = int(tok[len("procs_dumped="):])
+        docs = p.stdout.decode("utf-8").splitlines()
+        return p.returncode, (json.loads(docs[-1]) if docs else None), facts
+    rc_l, light, facts_l = session()
+    rc_h, heavier, facts_h = session(IPCTOP_BPF_LIGHT="off")
+    t.eq((rc_l, rc_h), (0, 0), "a session through either skeleton exits 0")
+    t.ok(facts_l > 0 and facts_h > 0, "a session's second refresh uses the run dump through "
+         "either skeleton (processes: %d light, %d libbpf)" % (facts_l, facts_h))
+    if light and heavier:
+        t.eq(comparable(light, pids), comparable(heavier, pids),
+             "a session lists the same objects through either skeleton")
+
     # the namespaces of the processes the dump lists come from it, not from
     # three stat() calls each: the same inodes as /proc/PID/ns shows
     def namespaces(doc):
