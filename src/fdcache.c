@@ -79,6 +79,9 @@ struct fd_cache {
 	size_t reused, read;
 	struct bpfiter *bi; /* the loaded BPF programs (fd_cache_use_bpf) */
 	struct rundump *rd; /* the run dump, through bi */
+	pid_t *pids;        /* every process the run dump listed (fd_cache_pids) */
+	size_t npids, pids_cap;
+	bool have_pids;
 };
 
 #define FDC_EMPTY ((size_t)-1)
@@ -96,6 +99,7 @@ void fd_cache_free(struct fd_cache *c)
 	free(c->hash);
 	free(c->order);
 	free(c->runs);
+	free(c->pids);
 	rundump_close(c->rd);
 	free(c);
 }
@@ -276,7 +280,14 @@ static int fdc_begin_dump(const struct ipc_ctx *ctx, struct fd_cache *c)
 		c->rd = rundump_open(ctx, c->bi);
 	if (!c->rd || (n = rundump_read(c->rd, &p)) < 0)
 		return -1;
+	if ((size_t)n > c->pids_cap) {
+		c->pids_cap = (size_t)n + 256;
+		c->pids = xreallocarray(c->pids, c->pids_cap, sizeof(*c->pids));
+	}
+	c->npids = (size_t)n;
+	c->have_pids = true;
 	for (ssize_t i = 0; i < n; i++) { /* by pid already */
+		c->pids[i] = p[i].pid;
 		struct fdc_run r = {
 			.pid = p[i].pid,
 			.runtime = p[i].runtime,
@@ -301,6 +312,7 @@ void fd_cache_begin(const struct ipc_ctx *ctx, struct fd_cache *c)
 	if (!c)
 		return;
 	c->nruns = 0;
+	c->have_pids = false;
 	if (!ctx->live || fdc_begin_dump(ctx, c) == 0)
 		return;
 	procfd = ctx_open(ctx, "/proc", O_RDONLY | O_DIRECTORY);
@@ -335,6 +347,12 @@ void fd_cache_begin(const struct ipc_ctx *ctx, struct fd_cache *c)
 		qsort(c->runs, c->nruns, sizeof(struct fdc_run), fdc_run_cmp);
 }
 
+const pid_t *fd_cache_pids(const struct fd_cache *c, size_t *n)
+{
+	*n = c && c->have_pids ? c->npids : 0;
+	return c && c->have_pids ? c->pids : NULL;
+}
+
 static const struct fdc_run *fdc_run_get(const struct fd_cache *c, pid_t pid)
 {
 	struct fdc_run key = { .pid = pid };
@@ -349,6 +367,7 @@ struct fdc_cur {
 	const struct fd_proc *old;
 	const struct fdc_run *run;
 	bool reuse, unshared;
+	bool kthread; /* the run dump says a kernel thread: nothing to read */
 	struct fd_table *read_in; /* the reading thread's table */
 	struct fd_proc read;      /* what it read: ranges in read_in */
 };
@@ -385,8 +404,17 @@ static void fdc_decide(struct fd_cache *c, struct fdc_cur *cur, size_t n)
 	pid_t *ins = xreallocarray(NULL, n + 1, sizeof(*ins));
 	size_t kept = 0, nins = 0;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		cur[i].reuse = fd_cache_quiet(c, cur[i].pid);
+		/* a kernel thread has no fd table of its own (the one all
+		 * kernel threads share stays empty) nor memory map: nothing
+		 * to read, nor to order by fd table (they would all be
+		 * "shared", read again at each refresh) */
+		cur[i].kthread = cur[i].run && cur[i].run->have_facts &&
+				 cur[i].run->facts.kthread;
+		if (cur[i].kthread)
+			cur[i].reuse = false;
+	}
 	/* drop from the order what is gone or read again, then insert those */
 	for (size_t i = 0; i < c->norder; i++) {
 		size_t lo = 0, hi = n;
@@ -404,7 +432,7 @@ static void fdc_decide(struct fd_cache *c, struct fdc_cur *cur, size_t n)
 	}
 	c->norder = kept;
 	for (size_t i = 0; i < n; i++)
-		if (!cur[i].reuse && cur[i].run)
+		if (!cur[i].reuse && cur[i].run && !cur[i].kthread)
 			ins[nins++] = cur[i].pid;
 	if (nins > 64 && nins > kept) {
 		fdc_order_bulk(c, ins, nins);
@@ -476,6 +504,8 @@ static void *fdc_reader_run(void *arg)
 		c->read.pid = c->pid;
 		c->read.first = r->t.nfds;
 		c->read.map_first = r->t.nmaps;
+		if (c->kthread) /* nothing (fd_cache_begin's run dump said so) */
+			continue;
 		if (r->dump && fddump_take(r->dump, &r->t, &c->read))
 			r->t.dumped++;
 		else
@@ -577,12 +607,21 @@ int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct fd
 	struct fdc_cur *cur = NULL;
 	struct fdc_reader readers[FDC_THREADS];
 	bool use = c && ctx->live;
+	bool listed = use && c->have_pids;
 	int procfd = -1;
 
 	memset(t, 0, sizeof(*t));
 	if (!proc)
 		return -1;
-	while ((de = readdir(proc))) {
+	/* the run dump's list, when there is one: no readdir to make */
+	if (listed) {
+		curcap = c->npids + 1;
+		cur = xreallocarray(NULL, curcap, sizeof(*cur));
+		for (size_t i = 0; i < c->npids; i++)
+			if (c->pids[i] != ctx->self)
+				cur[ncur++] = (struct fdc_cur){ .pid = c->pids[i] };
+	}
+	while (!listed && (de = readdir(proc))) {
 		char *end;
 		long pid;
 

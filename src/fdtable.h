@@ -110,6 +110,10 @@ bool fd_cache_quiet(const struct fd_cache *c, pid_t pid);
  * run states came from it; else NULL. */
 struct rundump_proc;
 const struct rundump_proc *fd_cache_facts(const struct fd_cache *c, pid_t pid);
+/* Every process but ours, by pid ascending, when the run dump listed them
+ * at fd_cache_begin (*n of them): a refresh then needs no readdir of /proc
+ * (nor two: the fd table's and the process facts'). NULL without it. */
+const pid_t *fd_cache_pids(const struct fd_cache *c, size_t *n);
 /* The loaded BPF programs (bpfiter.h) to read the run and fd dumps
  * through; NULL: none. The caller keeps them loaded while c uses them. */
 struct bpfiter;

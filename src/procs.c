@@ -188,18 +188,21 @@ struct procs_cache {
 	struct snapshot *prev; /* processes only: the facts of the last refresh */
 	bool (*quiet)(const void *arg, pid_t pid);
 	const struct rundump_proc *(*facts)(const void *arg, pid_t pid);
+	const pid_t *(*pids)(const void *arg, size_t *n);
 	const void *arg;
 	size_t reused, dumped;
 };
 
 struct procs_cache *procs_cache_new(bool (*quiet)(const void *arg, pid_t pid),
 				    const struct rundump_proc *(*facts)(const void *arg, pid_t pid),
+				    const pid_t *(*pids)(const void *arg, size_t *n),
 				    const void *arg)
 {
 	struct procs_cache *pc = xcalloc(1, sizeof(*pc));
 
 	pc->quiet = quiet;
 	pc->facts = facts;
+	pc->pids = pids;
 	pc->arg = arg;
 	return pc;
 }
@@ -332,19 +335,39 @@ static void procs_select(const struct ipc_ctx *ctx, struct snapshot *snap, struc
 	}
 }
 
-/* Every pid under /proc, split into the quiet ones the cache holds and the rest. */
+static void procs_list_add(const struct procs_cache *pc, pid_t pid, unsigned *all, size_t *nall,
+			   unsigned *quiet, size_t *nquiet)
+{
+	if (pc->prev && snapshot_process(pc->prev, pid) && pc->quiet(pc->arg, pid))
+		quiet[(*nquiet)++] = (unsigned)pid;
+	else
+		all[(*nall)++] = (unsigned)pid;
+}
+
+/* Every pid under /proc, split into the quiet ones the cache holds and the
+ * rest: the run dump's list of them (and ours) when there is one, else
+ * a readdir of /proc. */
 static int procs_list(const struct ipc_ctx *ctx, const struct procs_cache *pc, unsigned **all,
 		      size_t *nall, unsigned **quiet, size_t *nquiet)
 {
-	DIR *d = ctx_opendir(ctx, "/proc");
+	size_t n = 0, cap = 1024;
+	const pid_t *listed = pc->pids ? pc->pids(pc->arg, &n) : NULL;
 	struct dirent *de;
-	size_t cap = 1024;
+	DIR *d;
 
-	if (!d)
+	*nall = *nquiet = 0;
+	if (listed) {
+		*all = xreallocarray(NULL, n + 1, sizeof(**all));
+		*quiet = xreallocarray(NULL, n + 1, sizeof(**quiet));
+		for (size_t i = 0; i < n; i++)
+			procs_list_add(pc, listed[i], *all, nall, *quiet, nquiet);
+		procs_list_add(pc, ctx->self, *all, nall, *quiet, nquiet);
+		return 0;
+	}
+	if (!(d = ctx_opendir(ctx, "/proc")))
 		return -1;
 	*all = xreallocarray(NULL, cap, sizeof(**all));
 	*quiet = xreallocarray(NULL, cap, sizeof(**quiet));
-	*nall = *nquiet = 0;
 	while ((de = readdir(d))) {
 		char *end;
 		long pid = strtol(de->d_name, &end, 10);
@@ -356,11 +379,7 @@ static int procs_list(const struct ipc_ctx *ctx, const struct procs_cache *pc, u
 			*all = xreallocarray(*all, cap, sizeof(**all));
 			*quiet = xreallocarray(*quiet, cap, sizeof(**quiet));
 		}
-		if (pc->prev && snapshot_process(pc->prev, (pid_t)pid) &&
-		    pc->quiet(pc->arg, (pid_t)pid))
-			(*quiet)[(*nquiet)++] = (unsigned)pid;
-		else
-			(*all)[(*nall)++] = (unsigned)pid;
+		procs_list_add(pc, (pid_t)pid, *all, nall, *quiet, nquiet);
 	}
 	closedir(d);
 	return 0;

@@ -25,12 +25,15 @@ void procs_finish_ns(const struct ipc_ctx *ctx, struct snapshot *snap);
 /* A cache of process facts across refreshes (live runs): the facts of a
  * process that quiet(arg, pid) says has not run since are reused, but for
  * what others can change (state, parent, pending signals: read again, from
- * what facts(arg, pid) gives where it gives it, else from status).
+ * what facts(arg, pid) gives where it gives it, else from status). pids
+ * gives every process but ours when it can (the run dump's list), sparing
+ * a readdir of /proc; NULL: it cannot.
  * Why that is exact: see procs.c. */
 struct procs_cache;
 struct rundump_proc;
 struct procs_cache *procs_cache_new(bool (*quiet)(const void *arg, pid_t pid),
 				    const struct rundump_proc *(*facts)(const void *arg, pid_t pid),
+				    const pid_t *(*pids)(const void *arg, size_t *n),
 				    const void *arg);
 void procs_cache_free(struct procs_cache *pc);
 /* procs_scan() through the cache (pc may be NULL). */

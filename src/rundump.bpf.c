@@ -17,6 +17,9 @@
 
 #include "rundump_rec.h"
 
+/* include/linux/sched.h */
+#define PF_KTHREAD 0x00200000
+
 #define CORE __attribute__((preserve_access_index))
 
 /* from <linux/bpf.h> (UAPI, fixed), which needs the target's asm headers */
@@ -63,6 +66,7 @@ struct sched_info {
 
 struct task_struct {
 	unsigned int __state;
+	unsigned int flags;
 	int on_cpu;
 	struct sched_entity se;
 	struct sched_info sched_info;
@@ -154,7 +158,7 @@ int rundump(struct bpf_iter__task *ctx)
 	r.nr_threads = sig ? sig->nr_threads : 0;
 	r.sigblk = task->blocked.sig[0];
 	r.sig_ok = sig && handlers(task->sighand, &r.sigign, &r.sigcgt) == 0;
-	r.pad = 0;
+	r.kthread = (task->flags & PF_KTHREAD) != 0;
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
 	return 0;
 }

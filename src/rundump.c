@@ -77,6 +77,7 @@ ssize_t rundump_parse(const void *buf, size_t n, pid_t skip, struct rundump_proc
 		p->nlwp = r.nr_threads;
 		p->state = rundump_state(r.state, r.exit_state);
 		p->on_cpu = r.on_cpu != 0;
+		p->kthread = r.kthread != 0;
 		if (k && procs[k - 1].pid >= p->pid)
 			sorted = false;
 		k++;

@@ -23,6 +23,7 @@ struct rundump_proc {
 	int nlwp;
 	char state; /* status's letter; 0 when not one told apart here */
 	bool on_cpu;
+	bool kthread; /* a kernel thread: never an fd nor a mapping of its own */
 };
 
 struct rundump;

@@ -21,7 +21,7 @@ struct rundump_rec {
 	__s32 nr_threads; /* signal->nr_threads: status's Threads */
 	__u32 on_cpu;     /* on a CPU at the moment it was read */
 	__u32 sig_ok;     /* the five signal sets are read (it has handlers) */
-	__u32 pad;
+	__u32 kthread;    /* a kernel thread (PF_KTHREAD): no fds, no memory map */
 };
 
 #endif

@@ -53,6 +53,11 @@ static const struct rundump_proc *scan_facts(const void *arg, pid_t pid)
 	return fd_cache_facts(arg, pid);
 }
 
+static const pid_t *scan_pids(const void *arg, size_t *n)
+{
+	return fd_cache_pids(arg, n);
+}
+
 struct scan_cache *scan_cache_new(void)
 {
 	struct scan_cache *c = xcalloc(1, sizeof(*c));
@@ -60,7 +65,7 @@ struct scan_cache *scan_cache_new(void)
 	/* IPCTOP_NO_CACHE=1 reads everything every refresh (tests compare) */
 	if (!getenv("IPCTOP_NO_CACHE") || strcmp(getenv("IPCTOP_NO_CACHE"), "1") != 0) {
 		c->fdc = fd_cache_new();
-		c->pc = procs_cache_new(scan_quiet, scan_facts, c->fdc);
+		c->pc = procs_cache_new(scan_quiet, scan_facts, scan_pids, c->fdc);
 	}
 	return c;
 }

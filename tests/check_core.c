@@ -802,7 +802,7 @@ START_TEST(rundump_parse_records)
 		  .shdpnd = 2, .sigblk = 4, .sigign = 8, .sigcgt = 16, .state = 1, .nr_threads = 1,
 		  .sig_ok = 1 },
 		{ .tgid = 10, .ppid = 0, .runtime = 100, .state = 0, .on_cpu = 1, .nr_threads = 4 },
-		{ .tgid = 20, .ppid = 10, .state = 0x440, .nr_threads = 1 },
+		{ .tgid = 20, .ppid = 10, .state = 0x440, .nr_threads = 1, .kthread = 1 },
 		{ .tgid = 99 }, /* ourselves */
 	};
 	struct rundump_proc p[4];
@@ -813,6 +813,7 @@ START_TEST(rundump_parse_records)
 	ck_assert_int_eq(p[1].pid, 20);
 	ck_assert_int_eq(p[1].ppid, 10);
 	ck_assert_int_eq(p[1].state, 0);
+	ck_assert(p[1].kthread && !p[0].kthread);
 	ck_assert_int_eq(p[2].pid, 30);
 	ck_assert(p[2].state == 'S' && !p[2].on_cpu && p[2].sig_ok);
 	ck_assert_uint_eq(p[2].runtime, 300);
