@@ -16,7 +16,6 @@
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "fddump.h"
@@ -287,7 +286,6 @@ static int fdc_begin_dump(const struct ipc_ctx *ctx, struct fd_cache *c)
 	c->npids = (size_t)n;
 	c->have_pids = true;
 	for (ssize_t i = 0; i < n; i++) { /* by pid already */
-		c->pids[i] = p[i].pid;
 		struct fdc_run r = {
 			.pid = p[i].pid,
 			.runtime = p[i].runtime,
@@ -298,6 +296,7 @@ static int fdc_begin_dump(const struct ipc_ctx *ctx, struct fd_cache *c)
 			.facts = p[i],
 		};
 
+		c->pids[i] = p[i].pid;
 		fdc_run_push(c, &r);
 	}
 	return 0;
