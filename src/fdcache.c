@@ -673,7 +673,7 @@ int fdtable_scan_cached(const struct ipc_ctx *ctx, struct fd_table *t, struct fd
 			fp->ns_ipc = cur[i].read.ns_ipc;
 			fp->ns_net = cur[i].read.ns_net;
 			fp->ns_mnt = cur[i].read.ns_mnt;
-			if (c)
+			if (c && !cur[i].kthread) /* a kernel thread is not read */
 				c->read++;
 		}
 		fp->count = t->nfds - fp->first;

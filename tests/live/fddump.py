@@ -180,6 +180,29 @@ else:
     else:
         t.skip("dump: pipe queues taken from it", "strace is not installed")
 
+    # what the dump replaces is not done besides: no stat() of our processes'
+    # /proc/PID/ns (the dump has them); and the light skeleton is what loads
+    # it (libbpf's would read the kernel's BTF), libbpf's only when told
+    if shutil.which("strace"):
+        def traced(setting, **env):
+            log = os.path.join(tmp.name, "strace.files." + setting)
+            scan("on", pids, ["strace", "-f", "-qq", "-e", "trace=openat,newfstatat,statx",
+                              "-o", log],
+                 ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0", **env)
+            with open(log) as f:
+                return f.read()
+        light_log, heavy_log = traced("light"), traced("heavy", IPCTOP_BPF_LIGHT="off")
+        ns_stats = [l for l in light_log.splitlines()
+                    if any("proc/%d/ns/" % p in l for p in pids)]
+        t.eq(ns_stats, [], "dump: no stat() of our processes' /proc/PID/ns")
+        t.ok("btf/vmlinux" not in light_log,
+             "the light skeleton loads the dump without reading the kernel's BTF")
+        t.ok("btf/vmlinux" in heavy_log,
+             "IPCTOP_BPF_LIGHT=off: libbpf's skeleton reads the kernel's BTF")
+    else:
+        for d in ("no stat() of /proc/PID/ns", "light skeleton", "libbpf's skeleton"):
+            t.skip("dump: " + d, "strace is not installed")
+
     me = facts["pid"]
 
     def mine(doc, kind, fd):
